@@ -1,0 +1,121 @@
+"""The paiban command line (the only module that imports click)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from layout.diagnostics import InputError
+from layout.pipeline import Build, compose_edition, render_edition
+from layout.report import fit_table, summary, to_json
+
+EXIT_OK, EXIT_WARNINGS, EXIT_INPUT = 0, 1, 2
+
+
+def _compose(edition: Path) -> Build:
+    try:
+        return compose_edition(edition)
+    except InputError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        sys.exit(EXIT_INPUT)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+@click.group()
+@click.version_option(package_name="paiban")
+def main() -> None:
+    """paiban (排版): typeset Chinese newspaper pages into print-ready PDFs."""
+
+
+@main.command()
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the page PDFs and the edition PDF.")
+@click.option("--report", type=click.Path(path_type=Path), help="Write the JSON report here.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any warning (overflow, missing glyph).")
+def build(edition: Path, outdir: Path, report: Path | None, strict: bool) -> None:
+    """Typeset EDITION (a YAML edition file) into one PDF per page and one for the edition."""
+    result = _compose(edition)
+    try:
+        render_edition(result, outdir)
+    except InputError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(summary(result))
+    for number, path in sorted(result.page_files.items()):
+        click.echo(f"  page {number}: {path}")
+    click.echo(f"  edition: {result.edition_file}")
+    if report:
+        _write_json(report, to_json(result))
+    if strict and result.warnings:
+        sys.exit(EXIT_WARNINGS)
+
+
+@main.command()
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("--report", type=click.Path(path_type=Path), help="Write the JSON report here.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any warning (overflow, missing glyph).")
+def check(edition: Path, report: Path | None, strict: bool) -> None:
+    """Validate EDITION and its style and report the fit of every article; writes no PDF."""
+    result = _compose(edition)
+    click.echo(fit_table(result))
+    click.echo(summary(result))
+    if report:
+        _write_json(report, to_json(result))
+    if strict and result.warnings:
+        sys.exit(EXIT_WARNINGS)
+
+
+@main.command(name="preflight")
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--trim", help="Expected trim size, e.g. 390x550mm.")
+@click.option("--min-ppi", type=float, default=200, show_default=True,
+              help="Lowest effective image resolution accepted.")
+@click.option("--ink-limit", type=float, default=240, show_default=True,
+              help="Highest total ink (C+M+Y+K, %) accepted in images.")
+@click.option("--no-pdfx", is_flag=True, help="Do not require PDF/X identification.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path),
+              help="Write the findings as JSON here.")
+def preflight_command(pdfs: tuple[Path, ...], trim: str | None, min_ppi: float,
+                      ink_limit: float, no_pdfx: bool, json_path: Path | None) -> None:
+    """Check PDFs (ours or any tool's) against a newspaper plant's preflight."""
+    # Imported here, not at the top: pikepdf's import costs ~140 ms that every
+    # `paiban build` would otherwise pay without using it.
+    from layout.preflight import PreflightError, format_table, parse_trim, preflight
+
+    try:
+        trim_mm = parse_trim(trim) if trim else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--trim") from None
+    reports = []
+    failed = False
+    for pdf in pdfs:
+        try:
+            report = preflight(pdf, trim_mm=trim_mm, min_ppi=min_ppi, ink_limit=ink_limit,
+                               require_pdfx=not no_pdfx)
+        except PreflightError as exc:
+            click.echo(f"error: {pdf}: {exc}", err=True)
+            sys.exit(EXIT_INPUT)
+        click.echo(format_table(report))
+        reports.append(report.to_json())
+        failed = failed or not report.ok
+    if json_path:
+        _write_json(json_path, {"files": reports})
+    if failed:
+        sys.exit(EXIT_WARNINGS)

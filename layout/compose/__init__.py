@@ -1,0 +1,1 @@
+"""Chinese line composition: character classes, normalisation, breaking and justification."""

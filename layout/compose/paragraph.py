@@ -1,0 +1,430 @@
+"""Compose a paragraph into justified lines (reference §3.3–§3.6, §3.9).
+
+A pure function of (spans, measures, settings, font metrics). The paragraph is
+segmented into one class letter per character, measured as cumulative cell
+widths (a candidate line's width is a subtraction), broken greedily with
+push-in / push-out at forbidden edges, and each chosen line is then adjusted:
+shrink first, stretch afterwards. Widths are computed in em and scaled to
+points only for the output.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from layout.compose.classes import (
+    BLANK_LEFT,
+    BLANK_RIGHT,
+    FULL_WIDTH_MARKS,
+    WESTERN,
+    classify,
+    not_at_end,
+    not_at_start,
+)
+from layout.typeface import FaceMetrics
+
+EPS = 1e-6
+
+# Shrink levels (reference §3.5, "Shrinking"): 0 word spaces, 1 bracket blanks,
+# 2 pause blanks, 3 Han–Latin gaps, 4 stop blanks (last resort).
+_SHRINK_LEVEL = {"O": 1, "C": 1, "P": 2, "S": 4, "D": 4}
+_NO_STRETCH_AFTER = frozenset("OKMV/X")
+_NO_STRETCH_BEFORE = frozenset("CPSDKMV/")
+# Cells of marks set at a fixed width in em, glyph centred (R15).
+_FIXED_CELL = {"M": 0.5, "V": 0.5, "/": 0.5, "X": 1.0, "I": 1.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text in one font: the dateline, a run-in head, the body."""
+
+    text: str
+    font: str
+    face: FaceMetrics
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    size: float
+    indent: float = 2.0             # em, first line of the paragraph (R22)
+    kinsoku: str = "gb"
+    latin_gap: float = 0.25         # em (R21)
+    latin_gap_min: float = 0.125
+    latin_gap_max: float = 0.5
+    max_stretch: float = 0.25       # em per gap before a line counts as loose (R18)
+    trim_opening: bool = True       # wrapped line starting with an opening mark (R14)
+    justify: bool = True
+    min_last_line: int = 2          # Han characters on a paragraph's last line (R23)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of a line in one font; positions in pt from the line's start edge."""
+
+    font: str
+    text: str
+    x: float
+    tracking: float
+    adjust: tuple[tuple[int, float], ...]
+    left: float
+    right: float
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int                      # character range in the paragraph text
+    end: int
+    measure: float                  # pt
+    width: float                    # set width, pt
+    pieces: tuple[Piece, ...]
+    last: bool                      # the paragraph's last line
+    stretch: float = 0.0            # em added per inter-character gap
+    loose: bool = False             # stretched beyond max_stretch
+    forced: bool = False            # broken inside an unbreakable run
+
+
+@dataclass(slots=True)
+class _Metrics:
+    """Per-character arrays of one paragraph, in em."""
+
+    text: str
+    cls: str
+    font: list[int]
+    adv: list[float]
+    cell: list[float]
+    lead: list[float]
+    cut: list[float]          # removable blank of a full-width mark (0 when already removed)
+    gap: list[float]          # natural space before each character
+    brk: list[bool]           # a line may start at this character
+    prefix: list[float]       # prefix[i] = width of text[:i] including gaps
+
+
+def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
+    text = "".join(span.text for span in spans)
+    cls = classify(text)
+    font: list[int] = []
+    adv: list[float] = []
+    for index, span in enumerate(spans):
+        font.extend([index] * len(span.text))
+        get = span.face.advances.get
+        adv.extend(get(ch, 1.0) for ch in span.text)
+    cell = adv[:]
+    lead = [0.0] * len(text)
+    cut = [0.0] * len(text)
+    if cls.count("H") != len(cls):
+        _mark_cells(cls, adv, cell, lead, cut)
+    gap = _gaps(cls, settings)
+    brk = _breaks(cls, settings.kinsoku)
+    widths = [g + c for g, c in zip(gap, cell)]
+    prefix = [0.0, *accumulate(widths)]
+    return _Metrics(text, cls, font, adv, cell, lead, cut, gap, brk, prefix)
+
+
+def _mark_cells(cls: str, adv: list[float], cell: list[float], lead: list[float],
+                cut: list[float]) -> None:
+    """Full-width cells for marks whatever the font's advance (R11, R15), then R12 pairs."""
+    for i, c in enumerate(cls):
+        if c in BLANK_RIGHT:
+            cell[i], cut[i] = 1.0, 0.5           # glyph at the cell start, blank on the right
+        elif c in BLANK_LEFT:
+            cell[i], lead[i], cut[i] = 1.0, 1.0 - adv[i], 0.5   # glyph flush right in the cell
+        elif c in _FIXED_CELL:
+            cell[i] = _FIXED_CELL[c]
+            lead[i] = (cell[i] - adv[i]) / 2
+    # Adjacent full-width marks take 1.5 em, not 2 (R12, reference §3.4 C).
+    for i in range(len(cls) - 1):
+        left, right = cls[i], cls[i + 1]
+        if left not in FULL_WIDTH_MARKS or right not in FULL_WIDTH_MARKS:
+            continue
+        if left in BLANK_RIGHT and cut[i]:
+            cell[i] -= 0.5
+            cut[i] = 0.0
+        elif right in BLANK_LEFT and left != "O" or left == "O" and right == "O":
+            cell[i + 1] -= 0.5
+            lead[i + 1] -= 0.5
+            cut[i + 1] = 0.0
+
+
+def _gaps(cls: str, settings: Settings) -> list[float]:
+    """Han–Latin/digit spacing of ¼ em, none at edges or next to punctuation (R21)."""
+    gap = [0.0] * len(cls)
+    for i in range(1, len(cls)):
+        a, b = cls[i - 1], cls[i]
+        if (a == "H" and b in WESTERN) or (a in WESTERN and b == "H"):
+            gap[i] = settings.latin_gap
+    return gap
+
+
+def _breaks(cls: str, kinsoku: str) -> list[bool]:
+    """brk[i]: a line may start at character i (避头尾 R4, R5; unbreakable runs R6, R8–R10)."""
+    no_start, no_end = not_at_start(kinsoku), not_at_end(kinsoku)
+    brk = [False] * (len(cls) + 1)
+    brk[len(cls)] = True
+    for i in range(1, len(cls)):
+        a, b = cls[i - 1], cls[i]
+        brk[i] = not (b in no_start or a in no_end or (a in WESTERN and b in WESTERN)
+                      or (a == "X" and b == "X") or b == "W"
+                      or (kinsoku == "strict" and b == "X"))
+    return brk
+
+
+# ----------------------------------------------------------------------------- breaking
+
+def compose(spans: Sequence[Span], measures: Sequence[float], settings: Settings) -> list[Line]:
+    """Break a paragraph into lines. `measures[k]` is line k's width in pt (the last repeats)."""
+    m = measure(spans, settings)
+    if not m.text:
+        return []
+    ends = _break_all(m, measures, settings, 0, 0)
+    ends = _avoid_lone_last(m, measures, settings, ends)
+    lines = []
+    start = 0
+    for k, end in enumerate(ends):
+        lines.append(_set_line(m, spans, start, end, _measure(measures, k), settings,
+                               first=k == 0, last=end == len(m.text)))
+        start = end
+    return lines
+
+
+def _measure(measures: Sequence[float], k: int) -> float:
+    return measures[min(k, len(measures) - 1)]
+
+
+def _avail(m: _Metrics, s: int, width_em: float, settings: Settings, first: bool) -> float:
+    if first:
+        return width_em - settings.indent
+    if settings.trim_opening and m.cls[s] in BLANK_LEFT and m.cut[s]:
+        return width_em + m.cut[s]
+    return width_em
+
+
+def _end_trim(m: _Metrics, e: int) -> float:
+    """What a line ending before e loses at its end: a mark's blank half (R13), a space."""
+    c = m.cls[e - 1]
+    if c in BLANK_RIGHT:
+        return m.cut[e - 1]
+    if c == "W":
+        return m.cell[e - 1]
+    return 0.0
+
+
+def _natural(m: _Metrics, s: int, e: int) -> float:
+    return m.prefix[e] - m.prefix[s] - m.gap[s] - _end_trim(m, e)
+
+
+def _shrink_capacity(m: _Metrics, s: int, e: int, settings: Settings) -> float:
+    total = 0.0
+    for i in range(s, e - 1):
+        total += m.cut[i]
+        if i > s and m.gap[i]:
+            total += m.gap[i] - settings.latin_gap_min
+        if m.cls[i] == "W":
+            total += max(0.0, m.cell[i] - 0.25)
+    if m.cls[s] in BLANK_LEFT and s > 0:
+        total -= m.cut[s]   # already trimmed at the line start
+    return max(0.0, total)
+
+
+def _break_all(m: _Metrics, measures: Sequence[float], settings: Settings, start: int,
+               k: int, limit: tuple[int, int] | None = None) -> list[int]:
+    """Greedy breaking from line k at character `start`; `limit` caps one line's end."""
+    ends = []
+    n = len(m.text)
+    s = start
+    while s < n:
+        width_em = _measure(measures, k) / settings.size
+        avail = _avail(m, s, width_em, settings, first=s == 0)
+        cap = limit[1] if limit and limit[0] == k else n
+        e = _choose_break(m, s, avail, settings, cap)
+        ends.append(e)
+        s = e
+        k += 1
+    return ends
+
+
+def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: int) -> int:
+    n = len(m.text)
+    base = m.prefix[s] + m.gap[s]
+    e0 = bisect_right(m.prefix, base + avail + EPS, lo=s + 1) - 1
+    while e0 < n and _natural(m, s, e0 + 1) <= avail + EPS:
+        e0 += 1          # a mark at the line end fits once its blank half is dropped
+    e0 = min(e0, cap)
+    if e0 >= n:
+        return n
+    if e0 <= s:
+        return s + 1     # one glyph wider than the measure
+    if m.brk[e0] and abs(avail - _natural(m, s, e0)) < EPS:
+        return e0
+    back = next((b for b in range(e0, s, -1) if m.brk[b]), None)
+    stretch = avail - _natural(m, s, back) if back else None
+    fwd = None
+    shrink = None
+    for f in range(e0 + 1, min(n, cap) + 1):
+        over = _natural(m, s, f) - avail
+        if over > 2.0:
+            break
+        if m.brk[f] and over <= _shrink_capacity(m, s, f, settings) + EPS:
+            fwd, shrink = f, over
+            break
+    if fwd is not None and (stretch is None or shrink <= stretch + EPS):
+        return fwd       # push-in: squeeze the punctuation already in the line
+    if back is not None:
+        return back      # push-out: carry characters to the next line
+    return e0            # no legal break in reach: break inside the run (reported)
+
+
+def _avoid_lone_last(m: _Metrics, measures: Sequence[float], settings: Settings,
+                     ends: list[int]) -> list[int]:
+    """孤字 (R23): a last line with a single Han character takes one more from above."""
+    if len(ends) < 2 or not settings.justify:
+        return ends
+    last_start = ends[-2]
+    if m.cls[last_start:].count("H") + sum(c in WESTERN for c in m.cls[last_start:]) >= \
+            settings.min_last_line:
+        return ends
+    k = len(ends) - 2
+    prev_start = ends[-3] if len(ends) > 2 else 0
+    for cap in range(last_start - 1, prev_start, -1):
+        if m.brk[cap]:
+            retry = ends[:k] + _break_all(m, measures, settings, prev_start, k, (k, cap))
+            if len(retry) == len(ends):
+                return retry
+            break
+    return ends
+
+
+# ----------------------------------------------------------------------------- adjusting
+
+def _set_line(m: _Metrics, spans: Sequence[Span], s: int, e: int, measure_pt: float,
+              settings: Settings, first: bool, last: bool) -> Line:
+    size = settings.size
+    width_em = measure_pt / size
+    cell = m.cell[s:e]
+    lead = m.lead[s:e]
+    gap = m.gap[s:e]
+    gap[0] = 0.0
+    cls = m.cls[s:e]
+    start_x = settings.indent if first else 0.0
+    if not first and settings.trim_opening and cls[0] in BLANK_LEFT and m.cut[s]:
+        cell[0] -= m.cut[s]
+        lead[0] -= m.cut[s]
+    trim = _end_trim(m, e)
+    cell[-1] -= trim
+    natural = start_x + sum(cell) + sum(gap)
+    delta = width_em - natural
+    stretch_each = 0.0
+    loose = False
+    if delta < -EPS:
+        _shrink(cls, cell, lead, gap, m.cut[s:e], -delta, settings, first)
+    elif delta > EPS and settings.justify and not last:
+        stretch_each, loose = _stretch(cls, cell, gap, delta, settings)
+    forced = e < len(m.text) and not m.brk[e]
+
+    # Pen positions in em: the glyph sits `lead` into its cell.
+    xs = []
+    cursor = start_x
+    for j in range(len(cell)):
+        cursor += gap[j]
+        xs.append(cursor + lead[j])
+        cursor += cell[j]
+    pieces = _pieces(m, spans, s, e, xs, cell, stretch_each, size, start_x)
+    return Line(s, e, measure_pt, (cursor - start_x) * size + start_x * size, tuple(pieces),
+                last, stretch_each, loose, forced)
+
+
+def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float], cut: list[float],
+            amount: float, settings: Settings, first: bool) -> None:
+    """Take `amount` em out of the line, level by level, evenly within a level (§3.5)."""
+    last = len(cell) - 1
+    for level in range(5):
+        slots = []   # (kind, index, capacity)
+        for j, c in enumerate(cls):
+            if level == 0 and c == "W" and j != last:
+                slots.append(("cell", j, max(0.0, cell[j] - 0.25)))
+            elif level == 3 and j and gap[j]:
+                slots.append(("gap", j, gap[j] - settings.latin_gap_min))
+            elif _SHRINK_LEVEL.get(c) == level and cut[j] and j != last and \
+                    not (j == 0 and c in BLANK_LEFT and not first):
+                slots.append(("cell", j, cut[j]))
+        total = sum(cap for _, _, cap in slots)
+        if total <= EPS:
+            continue
+        ratio = min(1.0, amount / total)
+        for kind, j, cap in slots:
+            take = cap * ratio
+            if kind == "gap":
+                gap[j] -= take
+            else:
+                cell[j] -= take
+                if cls[j] in BLANK_LEFT:
+                    lead[j] -= take
+        amount -= total * ratio
+        if amount <= EPS:
+            return
+
+
+def _stretch(cls: str, cell: list[float], gap: list[float], amount: float,
+             settings: Settings) -> tuple[float, bool]:
+    """Add `amount` em: word spaces, then Han–Latin gaps, then between characters (§3.5)."""
+    spaces = [j for j, c in enumerate(cls) if c == "W"]
+    if spaces:
+        take = min(amount, 0.25 * len(spaces))
+        for j in spaces:
+            cell[j] += take / len(spaces)
+        amount -= take
+    latin = [j for j in range(1, len(cls)) if gap[j]]
+    if latin and amount > EPS:
+        room = sum(settings.latin_gap_max - gap[j] for j in latin)
+        take = min(amount, room)
+        for j in latin:
+            gap[j] += take * (settings.latin_gap_max - gap[j]) / room if room else 0
+        amount -= take
+    if amount <= EPS:
+        return 0.0, False
+    stretchable = [j for j in range(1, len(cls)) if _may_stretch(cls, j) and not gap[j]]
+    if not stretchable:
+        stretchable = [j for j in range(1, len(cls)) if not gap[j]]
+    if not stretchable:
+        return 0.0, True
+    each = amount / len(stretchable)
+    for j in stretchable:
+        gap[j] += each
+    return each, each > settings.max_stretch + EPS
+
+
+def _may_stretch(cls: str, j: int) -> bool:
+    a, b = cls[j - 1], cls[j]
+    return not (a in _NO_STRETCH_AFTER or b in _NO_STRETCH_BEFORE
+                or (a in WESTERN and b in WESTERN) or a == "W" or b == "W")
+
+
+def _pieces(m: _Metrics, spans: Sequence[Span], s: int, e: int, xs: list[float],
+            cell: list[float], stretch_each: float, size: float, start_x: float) -> list[Piece]:
+    """Group the line into runs of one font, with the TJ exceptions each needs."""
+    pieces = []
+    font = m.font
+    adv = m.adv
+    j0 = 0
+    count = e - s
+    while j0 < count:
+        f = font[s + j0]
+        j1 = j0 + 1
+        while j1 < count and font[s + j1] == f:
+            j1 += 1
+        adjust = []
+        for j in range(j0 + 1, j1):
+            expected = xs[j - 1] + adv[s + j - 1] + stretch_each
+            delta = xs[j] - expected
+            if delta > 1e-6 or delta < -1e-6:
+                adjust.append((j - j0, delta * size))
+        left_em = xs[j0] - (m.lead[s + j0] if j0 == 0 else 0.0)
+        left = start_x if j0 == 0 else xs[j0] - m.lead[s + j0]
+        del left_em
+        right = xs[j1 - 1] - m.lead[s + j1 - 1] + cell[j1 - 1]
+        pieces.append(Piece(spans[f].font, m.text[s + j0:s + j1], xs[j0] * size,
+                            stretch_each * size, tuple(adjust), left * size, right * size))
+        j0 = j1
+    return pieces

@@ -1,0 +1,106 @@
+"""The display list: the one boundary between layout and rendering.
+
+A PageLayout is a frozen list of positioned items — glyph runs, rules,
+rectangles and images — plus the page's boxes and what composition found.
+Everything above `render` produces it; renderers only draw it. Coordinates are
+PDF points from the top-left corner of the trim box, y growing downwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layout.diagnostics import Diagnostic
+
+CMYK = tuple[float, float, float, float]
+BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class GlyphRun:
+    """Glyphs of one font on one baseline.
+
+    The pen starts at `x`; after every glyph it advances by the font's advance
+    width plus `tracking` (PDF Tc). `adjust` lists the exceptions: (index, pt)
+    moves glyph `index` and everything after it by pt (a TJ number). `left` and
+    `right` are the run's set extent, for geometry checks and previews.
+    """
+
+    font: str
+    size: float
+    x: float
+    y: float
+    text: str
+    left: float
+    right: float
+    tracking: float = 0.0
+    adjust: tuple[tuple[int, float], ...] = ()
+    color: CMYK = BLACK
+    role: str = "body"
+    article: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float
+    color: CMYK = BLACK
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: CMYK | None = None
+    stroke: CMYK | None = None
+    stroke_width: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture scaled to cover its box and clipped to it."""
+
+    path: Path
+    x: float
+    y: float
+    w: float
+    h: float
+    article: str | None = None
+
+
+Item = GlyphRun | Rule | Rect | Image
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFit:
+    """What the flow did with one article: capacity, what was set, what was left over."""
+
+    id: str
+    columns: int
+    capacity_lines: int
+    lines: int
+    chars_set: int
+    overflow_chars: int = 0
+    overflow_lines: int = 0
+    overflow_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    number: int
+    name: str
+    width: float
+    height: float
+    type_area: tuple[float, float, float, float]   # x, y, w, h
+    fonts: dict[str, Path]
+    items: tuple[Item, ...]
+    articles: tuple[ArticleFit, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    columns: tuple[tuple[float, float], ...] = field(default=())   # (x0, x1) of each grid column
+    grid: tuple[float, float] = (0.0, 0.0)          # (top of the first slot, pitch)

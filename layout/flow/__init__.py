@@ -1,0 +1,1 @@
+"""Flow composed lines into the column regions of an article box."""

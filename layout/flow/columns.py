@@ -1,0 +1,80 @@
+"""Flow paragraphs through column regions on the baseline grid.
+
+A region is one column of an article box between two grid lines. Lines fill
+the regions in order, one per grid slot; what does not fit is returned as an
+Overflow value with the text and counts, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from layout.compose.paragraph import Line, Settings, Span, compose
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    x: float            # left edge, pt
+    width: float        # measure, pt
+    first_line: int     # grid slot of the first line
+    lines: int          # number of grid slots
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedLine:
+    region: int
+    slot: int           # grid slot on the page
+    x: float
+    line: Line
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    lines: int
+    chars: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlowResult:
+    placed: tuple[PlacedLine, ...]
+    overflow: Overflow | None
+    capacity: int       # grid slots available
+    chars_set: int
+
+
+def slots_of(regions: Sequence[Region]) -> list[tuple[int, int, float, float]]:
+    """(region index, grid slot, x, measure) of every line position, in reading order."""
+    return [(r, region.first_line + k, region.x, region.width)
+            for r, region in enumerate(regions) for k in range(region.lines)]
+
+
+def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
+         settings: Settings) -> FlowResult:
+    slots = slots_of(regions)
+    fallback = regions[-1].width if regions else 0.0
+    placed: list[PlacedLine] = []
+    over_lines = 0
+    over_text: list[str] = []
+    chars_set = 0
+    cursor = 0
+    for p, spans in enumerate(paragraphs):
+        measures = [width for _, _, _, width in slots[cursor:]] or [fallback]
+        lines = compose(spans, measures, settings)
+        text = "".join(span.text for span in spans)
+        for line in lines:
+            if cursor < len(slots):
+                region, slot, x, _ = slots[cursor]
+                placed.append(PlacedLine(region, slot, x, line, p))
+                chars_set += line.end - line.start
+            else:
+                over_lines += 1
+                over_text.append(text[line.start:line.end])
+            cursor += 1
+    overflow = None
+    if over_lines:
+        joined = "".join(over_text)
+        overflow = Overflow(over_lines, sum(1 for ch in joined if not ch.isspace()), joined)
+    return FlowResult(tuple(placed), overflow, len(slots), chars_set)

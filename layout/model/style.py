@@ -1,0 +1,116 @@
+"""Style sheet model: page geometry, the column and baseline grid, type roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CMYK = tuple[float, float, float, float]
+BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
+
+# The roles every style must define; the engine asks for them by these names.
+ROLES = (
+    "body", "dateline", "runin", "kicker", "headline", "subhead", "rubric",
+    "photo_title", "caption", "credit", "running_head", "page_name", "folio", "credits_line",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleStyle:
+    font: str
+    size: float
+    leading: float          # baseline-to-baseline distance inside a block, in pt
+    color: CMYK = BLACK
+    align: str = "left"     # left | center | right | justify
+    tracking: float = 0.0   # extra space between characters, in em
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """The type area (版心) divided into columns and baseline-grid lines.
+
+    Column widths are whole body characters (reference §2.2): the engine derives
+    millimetres from characters, never the reverse.
+    """
+
+    left: float             # type area origin, pt from the trim box's top-left
+    top: float
+    columns: int
+    column_chars: int
+    gutter_chars: float
+    lines: int
+    body_size: float        # the em of the grid
+    pitch: float            # baseline-to-baseline distance of body text
+
+    @property
+    def column_width(self) -> float:
+        return self.column_chars * self.body_size
+
+    @property
+    def gutter(self) -> float:
+        return self.gutter_chars * self.body_size
+
+    @property
+    def width(self) -> float:
+        return self.span_width(self.columns)
+
+    @property
+    def height(self) -> float:
+        return self.lines * self.pitch
+
+    def column_x(self, column: int) -> float:
+        """Left edge of a 0-based column."""
+        return self.left + column * (self.column_width + self.gutter)
+
+    def span_width(self, span: int) -> float:
+        """Width of a measure spanning `span` basic columns (R29)."""
+        return span * self.column_width + (span - 1) * self.gutter
+
+    def line_top(self, line: int) -> float:
+        """Top of the grid slot `line` (0-based)."""
+        return self.top + line * self.pitch
+
+    def baseline(self, line: int, ascent: float = 0.88) -> float:
+        """Baseline of a body line in slot `line`: the character frame is centred in the slot."""
+        return self.line_top(line) + (self.pitch - self.body_size) / 2 + ascent * self.body_size
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    column_rule: float = 0.25       # 栏线 weight, pt
+    separator: float = 0.5          # rule between stacked stories, pt
+    head_rule: float = 0.75         # 眉线 under the running head, pt
+    head_rule_double: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    indent_chars: float = 2.0
+    normalize_punctuation: bool = True
+    kinsoku: str = "gb"              # basic | gb | strict (reference §3.3)
+    latin_gap: float = 0.25          # em between Han and Latin/digits (R21)
+    max_stretch: float = 0.25        # em added per gap before a line is flagged loose (R18)
+    trim_opening_at_line_start: bool = True   # reference §3.4 B
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    name: str
+    file: Path
+    page_width: float
+    page_height: float
+    grid: Grid
+    fonts: dict[str, Path]
+    roles: dict[str, RoleStyle]
+    headline_sizes: tuple[tuple[int, float], ...] = ()   # (min span, size), ascending
+    rules: Rules = field(default_factory=Rules)
+    composition: Composition = field(default_factory=Composition)
+    head_height: float = 0.0        # distance from the running head's baseline to the type area
+
+    def headline_size(self, span: int) -> float:
+        """Main headline size for a story spanning `span` columns (larger stories, larger type)."""
+        size = self.roles["headline"].size
+        for min_span, value in self.headline_sizes:
+            if span >= min_span:
+                size = value
+        return size

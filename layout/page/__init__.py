@@ -1,0 +1,1 @@
+"""Page composition: article boxes, headline stacks, photos, rules and the running head."""

@@ -1,0 +1,82 @@
+"""load → compose → flow → place → render, for a whole edition."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layout.diagnostics import WARNING, Diagnostic
+from layout.display import PageLayout
+from layout.model.edition import Edition
+from layout.model.load import load_edition
+from layout.page.compose import compose_page
+from layout.render.pdf import render_pdf
+from layout.typeface import load_face
+
+
+@dataclass
+class Build:
+    edition: Edition
+    pages: list[PageLayout]
+    diagnostics: list[Diagnostic]
+    page_files: dict[int, Path] = field(default_factory=dict)
+    edition_file: Path | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == WARNING]
+
+
+def page_file_name(edition: Edition, number: int) -> str:
+    return f"{edition.date.isoformat()}-{number:02d}.pdf"
+
+
+def edition_file_name(edition: Edition) -> str:
+    return f"{edition.date.isoformat()}.pdf"
+
+
+def _unplaced(edition: Edition) -> list[Diagnostic]:
+    found = []
+    for article in edition.articles:
+        if article.place is None:
+            found.append(Diagnostic(
+                WARNING, "unplaced", f"article {article.id!r} has no place and is not on any "
+                "page", str(edition.file), article.line, f"articles[{article.id}].place",
+                "add place: {page, column, span, top, depth}", article.id))
+            continue
+        page = edition.page(article.place.page)
+        if page.sections and article.section and article.section not in page.sections:
+            found.append(Diagnostic(
+                WARNING, "section", f"article {article.id!r} (section {article.section}) is "
+                f"placed on page {page.number}, which carries {', '.join(page.sections)}",
+                str(edition.file), article.place.line, f"articles[{article.id}].section",
+                article=article.id, page=page.number))
+    return found
+
+
+def compose_edition(path: Path) -> Build:
+    """Load and compose every page; raises InputError before anything is written."""
+    started = time.perf_counter()
+    edition = load_edition(path)
+    loaded = time.perf_counter()
+    faces = {key: load_face(file) for key, file in edition.style.fonts.items()}
+    pages = [compose_page(edition, spec, faces) for spec in edition.pages]
+    diagnostics = _unplaced(edition) + [d for page in pages for d in page.diagnostics]
+    composed = time.perf_counter()
+    return Build(edition, pages, diagnostics,
+                 seconds={"load": loaded - started, "compose": composed - loaded})
+
+
+def render_edition(build: Build, outdir: Path) -> None:
+    started = time.perf_counter()
+    edition = build.edition
+    title = f"{edition.paper} {edition.date.isoformat()}"
+    for page in build.pages:
+        target = outdir / page_file_name(edition, page.number)
+        render_pdf([page], target, title=f"{title} 第{page.number}版 {page.name}")
+        build.page_files[page.number] = target
+    build.edition_file = outdir / edition_file_name(edition)
+    render_pdf(build.pages, build.edition_file, title=title)
+    build.seconds["render"] = time.perf_counter() - started

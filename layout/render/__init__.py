@@ -1,0 +1,1 @@
+"""Renderers: they draw a display list and know nothing of composition."""

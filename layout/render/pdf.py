@@ -1,0 +1,235 @@
+"""Draw display lists into a PDF with ReportLab (the only module that imports it).
+
+ReportLab provides the document structure, font embedding (it subsets every
+TrueType font again on save) and images. Text is written as raw operators: one
+text matrix and one character spacing per run, TJ numbers only where a glyph
+deviates, and subset codes assigned once per document so a run becomes bytes by
+`str.translate` (reference/performance.md, techniques 1, 4 and 5).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfgen.canvas import Canvas
+
+from layout.display import GlyphRun, Image, PageLayout, Rect, Rule
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """ReportLab's ToUnicode CMap, with UTF-16 surrogate pairs outside the BMP.
+
+    ReportLab writes "<%04X>" % codepoint, so U+2003E extracts as U+2003
+    (reference/fonts.md §4).
+    """
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    entries = [f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar", *entries, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+@cache
+def _font(path: Path) -> ttfonts.TTFont:
+    name = f"paiban-{path.stem}"
+    # shapable=False: ReportLab's behaviour must not change when uharfbuzz happens to be installed.
+    font = ttfonts.TTFont(name, str(path), shapable=False)
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def _num(value: float) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+class _FontCodes:
+    """Subset and byte code of every character of one font, assigned once per document."""
+
+    def __init__(self, font: ttfonts.TTFont, canvas: Canvas, counts: Counter):
+        doc = canvas._doc
+        # Most frequent characters first, so that most runs stay in subset 0 (fewer Tf).
+        ordered = "".join(sorted(counts, key=lambda ch: (-counts[ch], ch)))
+        hex_codes: dict[int, str] = {}
+        subset_of: dict[int, str] = {}
+        offset = 0
+        for subset, codes in font.splitString(ordered, doc):
+            for char, code in zip(ordered[offset:offset + len(codes)], codes):
+                hex_codes[ord(char)] = f"{code:02X}"
+                subset_of[ord(char)] = chr(0x30 + subset)
+            offset += len(codes)
+        self.hex = str.maketrans(hex_codes)
+        self.subset = str.maketrans(subset_of)
+        self.names = {chr(0x30 + s): font.getSubsetInternalName(s, doc)
+                      for s in range(len(font.state[doc].subsets))}
+
+
+_SAME = re.compile(r"(.)\1*", re.S)
+
+
+class _TextWriter:
+    """Writes the text operators of consecutive glyph runs inside one BT … ET."""
+
+    def __init__(self, height: float, codes: dict[str, _FontCodes]):
+        self.height = height
+        self.codes = codes
+        self.ops: list[str] = []
+        self.font: tuple[str, float] | None = None
+        self.tracking = 0.0
+        self.color: tuple[float, ...] | None = None
+
+    def run(self, run: GlyphRun) -> None:
+        ops = self.ops
+        if run.color != self.color:
+            ops.append(" ".join(map(_num, run.color)) + " k")
+            self.color = run.color
+        if abs(run.tracking - self.tracking) > 1e-6:
+            ops.append(f"{_num(run.tracking)} Tc")
+            self.tracking = run.tracking
+        ops.append(f"1 0 0 1 {_num(run.x)} {_num(self.height - run.y)} Tm")
+        codes = self.codes[run.font]
+        subsets = run.text.translate(codes.subset)
+        hexes = run.text.translate(codes.hex)
+        adjust = dict(run.adjust)
+        scale = -1000.0 / run.size
+        start = 0
+        for match in _SAME.finditer(subsets):
+            end = match.end()
+            font_key = (codes.names[match.group(1)], run.size)
+            if font_key != self.font:
+                ops.append(f"{font_key[0]} {_num(run.size)} Tf")
+                self.font = font_key
+            inside = [j for j in adjust if start < j < end]
+            if not inside:
+                if start in adjust and start:
+                    ops.append(f"[{_num(adjust[start] * scale)} <{hexes[2 * start:2 * end]}>] TJ")
+                else:
+                    ops.append(f"<{hexes[2 * start:2 * end]}> Tj")
+            else:
+                parts = []
+                if start in adjust and start:
+                    parts.append(_num(adjust[start] * scale))
+                cut = start
+                for j in sorted(inside):
+                    parts.append(f"<{hexes[2 * cut:2 * j]}>")
+                    parts.append(_num(adjust[j] * scale))
+                    cut = j
+                parts.append(f"<{hexes[2 * cut:2 * end]}>")
+                ops.append(f"[{' '.join(parts)}] TJ")
+            start = end
+
+    def flush(self) -> str:
+        text = "BT\n" + "\n".join(self.ops) + "\nET" if self.ops else ""
+        self.ops = []
+        self.font = None
+        self.tracking = 0.0
+        self.color = None
+        return text
+
+
+def _draw_image(canvas: Canvas, item: Image, height: float) -> None:
+    reader = ImageReader(str(item.path))
+    px_w, px_h = reader.getSize()
+    scale = max(item.w / px_w, item.h / px_h)      # cover the box, crop the rest
+    w, h = px_w * scale, px_h * scale
+    x = item.x + (item.w - w) / 2
+    y = height - item.y - item.h + (item.h - h) / 2
+    canvas.saveState()
+    path = canvas.beginPath()
+    path.rect(item.x, height - item.y - item.h, item.w, item.h)
+    canvas.clipPath(path, stroke=0, fill=0)
+    canvas.drawImage(reader, x, y, w, h)
+    canvas.restoreState()
+
+
+def _char_counts(pages: Iterable[PageLayout]) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {}
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, GlyphRun):
+                counts.setdefault(item.font, Counter()).update(item.text)
+    return counts
+
+
+def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
+               author: str = "paiban") -> None:
+    """Write the pages to `path` atomically: a half-written file never has the final name."""
+    if not pages:
+        raise ValueError("no pages to render")
+    fonts = {key: _font(file) for key, file in pages[0].fonts.items()}
+    first_font = next(iter(fonts.values())).fontName
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # ASCII85 is pure Python and makes files 10 % larger; switched off for our own
+    # documents only (ReportLab's inline images need it, so the global stays as it was).
+    saved_a85, rl_config.useA85 = rl_config.useA85, 0
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        canvas = Canvas(tmp_name, pagesize=(pages[0].width, pages[0].height), invariant=1,
+                        initialFontName=first_font, pageCompression=1)
+        canvas.setTitle(title)
+        canvas.setAuthor(author)
+        canvas.setCreator("paiban")
+        codes = {key: _FontCodes(fonts[key], canvas, counter)
+                 for key, counter in _char_counts(pages).items()}
+        for page in pages:
+            _draw_page(canvas, page, codes)
+            canvas.showPage()
+        canvas.save()
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+    finally:
+        rl_config.useA85 = saved_a85
+
+
+def _draw_page(canvas: Canvas, page: PageLayout, codes: dict[str, _FontCodes]) -> None:
+    canvas.setPageSize((page.width, page.height))
+    height = page.height
+    writer = _TextWriter(height, codes)
+    for item in page.items:
+        if isinstance(item, GlyphRun):
+            writer.run(item)
+            continue
+        text = writer.flush()
+        if text:
+            canvas._code.append(text)
+        if isinstance(item, Rule):
+            canvas.setStrokeColorCMYK(*item.color)
+            canvas.setLineWidth(item.width)
+            canvas.line(item.x0, height - item.y0, item.x1, height - item.y1)
+        elif isinstance(item, Rect):
+            if item.fill is not None:
+                canvas.setFillColorCMYK(*item.fill)
+            if item.stroke is not None:
+                canvas.setStrokeColorCMYK(*item.stroke)
+                canvas.setLineWidth(item.stroke_width)
+            canvas.rect(item.x, height - item.y - item.h, item.w, item.h,
+                        stroke=int(item.stroke is not None), fill=int(item.fill is not None))
+        elif isinstance(item, Image):
+            _draw_image(canvas, item, height)
+    text = writer.flush()
+    if text:
+        canvas._code.append(text)

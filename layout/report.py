@@ -1,0 +1,82 @@
+"""The build report: a short summary for the terminal and the JSON document.
+
+JSON field names are a public interface (documented in README.md); keep them stable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from layout.diagnostics import ERROR, WARNING, Diagnostic
+from layout.display import PageLayout
+from layout.model.edition import Edition
+
+REPORT_VERSION = 1
+
+
+class Build(Protocol):
+    """What a report reads from a build (pipeline.Build); the pipeline stays a peer."""
+
+    edition: Edition
+    pages: list[PageLayout]
+    diagnostics: list[Diagnostic]
+    page_files: dict[int, Path]
+    edition_file: Path | None
+    seconds: dict[str, float]
+
+
+def to_json(build: Build) -> dict:
+    edition = build.edition
+    return {
+        "version": REPORT_VERSION,
+        "edition": {"file": str(edition.file), "paper": edition.paper,
+                    "date": edition.date.isoformat(), "style": edition.style.name,
+                    "file_pdf": str(build.edition_file) if build.edition_file else None},
+        "pages": [{
+            "number": page.number,
+            "name": page.name,
+            "file": str(build.page_files[page.number]) if page.number in build.page_files
+            else None,
+            "articles": [{
+                "id": fit.id, "columns": fit.columns, "capacity_lines": fit.capacity_lines,
+                "lines": fit.lines, "chars_set": fit.chars_set,
+                "overflow_chars": fit.overflow_chars, "overflow_lines": fit.overflow_lines,
+                "overflow_text": fit.overflow_text,
+            } for fit in page.articles],
+        } for page in build.pages],
+        "diagnostics": [d.to_json() for d in build.diagnostics],
+        "seconds": {k: round(v, 4) for k, v in build.seconds.items()},
+    }
+
+
+def fit_table(build: Build) -> str:
+    """容字量 per article: capacity, lines set, overflow (超版) or spare lines (缺版)."""
+    rows = [("page", "article", "cols", "capacity", "lines", "chars", "over", "spare")]
+    for page in build.pages:
+        for fit in page.articles:
+            spare = fit.capacity_lines - fit.lines if not fit.overflow_lines else 0
+            rows.append((str(page.number), fit.id, str(fit.columns), str(fit.capacity_lines),
+                         str(fit.lines), str(fit.chars_set),
+                         f"{fit.overflow_lines} lines/{fit.overflow_chars} chars"
+                         if fit.overflow_lines else "-", str(spare)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+                     for row in rows)
+
+
+def summary(build: Build) -> str:
+    articles = sum(len(page.articles) for page in build.pages)
+    chars = sum(fit.chars_set for page in build.pages for fit in page.articles)
+    overflows = [d for d in build.diagnostics if d.code == "overflow"]
+    missing = [d for d in build.diagnostics if d.code == "missing-glyph"]
+    total = sum(build.seconds.values())
+    lines = [
+        f"{build.edition.paper} {build.edition.date.isoformat()}: {len(build.pages)} pages, "
+        f"{articles} articles, {chars} characters set, {len(overflows)} overflows, "
+        f"{len(missing)} missing glyphs, {total:.2f} s",
+    ]
+    for d in build.diagnostics:
+        if d.severity in (ERROR, WARNING):
+            lines.append("  " + d.format())
+    return "\n".join(lines)

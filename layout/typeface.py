@@ -1,0 +1,97 @@
+"""Font metrics for composition (the only module that imports fontTools).
+
+Metrics are read once per font file and cached (marshal, in the user cache
+folder) so a rebuild does not pay for parsing a 9,000-glyph CJK face again.
+Advances and ink bounds are in em (font units / unitsPerEm).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_CACHE_VERSION = 2
+
+# Marks whose ink position matters for compression and normalisation (reference §3.2).
+_INK_CHARS = "，、；：。．？！“”‘’（）〔〕［］｛｝《》〈〉「」『』【】〖〗—…·～–/／"
+
+
+@dataclass(frozen=True, slots=True)
+class FaceMetrics:
+    path: Path
+    name: str                        # PostScript name, for messages
+    advances: dict[str, float]       # character → advance width in em
+    ink: dict[str, tuple[float, float]]   # character → (xMin, xMax) of the ink in em
+    ascent: float
+    descent: float                   # positive, below the baseline
+
+    def has(self, char: str) -> bool:
+        return char in self.advances
+
+    def advance(self, char: str) -> float:
+        return self.advances.get(char, 1.0)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "paiban"
+
+
+def _read(path: Path) -> dict:
+    from fontTools.ttLib import TTFont  # deferred: only needed on a cache miss
+
+    font = TTFont(str(path), lazy=True)
+    upem = font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    cmap = font.getBestCmap()
+    advances = {chr(cp): hmtx[glyph][0] / upem for cp, glyph in cmap.items()}
+    ink: dict[str, tuple[float, float]] = {}
+    if "glyf" in font:
+        glyf = font["glyf"]
+        for char in _INK_CHARS:
+            glyph_name = cmap.get(ord(char))
+            if glyph_name is None:
+                continue
+            glyph = glyf[glyph_name]
+            glyph.recalcBounds(glyf)
+            if glyph.numberOfContours:
+                ink[char] = (glyph.xMin / upem, glyph.xMax / upem)
+    os2 = font["OS/2"]
+    return {
+        "version": _CACHE_VERSION,
+        "name": font["name"].getDebugName(6) or path.stem,
+        "advances": advances,
+        "ink": ink,
+        "ascent": os2.sTypoAscender / upem,
+        "descent": -os2.sTypoDescender / upem,
+    }
+
+
+@cache
+def load_face(path: Path) -> FaceMetrics:
+    """Metrics of a TrueType font file, from the cache when the file is unchanged."""
+    stat = path.stat()
+    key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    cache = _cache_dir() / f"metrics-{key}.marshal"
+    data = None
+    try:
+        data = marshal.loads(cache.read_bytes())
+        if data.get("version") != _CACHE_VERSION:
+            data = None
+    except (OSError, ValueError, EOFError, TypeError):
+        data = None
+    if data is None:
+        data = _read(path)
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(data))
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # a read-only home still builds, just without the cache
+    return FaceMetrics(path, data["name"], data["advances"], data["ink"], data["ascent"],
+                       data["descent"])

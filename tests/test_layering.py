@@ -1,0 +1,92 @@
+"""DESIGN.md's layering rule: imports point down only; each library lives in one module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "layout"
+
+LEVELS = {
+    "layout.units": 0, "layout.diagnostics": 0, "layout.resources": 0,
+    "layout.model": 1, "layout.display": 1, "layout.typeface": 1, "layout.imaging": 1,
+    "layout.compose": 2,
+    "layout.flow": 3,
+    "layout.page": 4,
+    "layout.render": 5, "layout.preflight": 5,
+    "layout.report": 6, "layout.pipeline": 6,
+    "layout.cli": 7, "layout.__main__": 8,
+}
+# Narrower rules than "any lower level" (DESIGN.md's table).
+ALLOWED_ONLY = {
+    "layout.compose": {"layout.units", "layout.diagnostics", "layout.model", "layout.typeface"},
+    "layout.render": {"layout.display", "layout.units", "layout.diagnostics"},
+    "layout.preflight": {"layout.units", "layout.diagnostics"},
+    "layout.cli": {"layout.pipeline", "layout.report", "layout.diagnostics", "layout.preflight",
+                   "layout.cli"},
+}
+LIBRARIES = {
+    "yaml": {"layout.model.load"},
+    "fontTools": {"layout.typeface"},
+    "reportlab": {"layout.render.pdf"},
+    "click": {"layout.cli"},
+    # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.
+    "PIL": {"layout.imaging", "layout.preflight"},
+    "pikepdf": {"layout.preflight"},
+}
+
+
+def unit(module: str) -> str:
+    """The layer a module belongs to: its package (layout.compose) or itself."""
+    return next(name for name in sorted(LEVELS, key=len, reverse=True)
+                if module == name or module.startswith(name + "."))
+
+
+def modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "_data" in path.parts:
+            continue
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if name == "layout" or name == "layout.__init__":
+            continue
+        yield name, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def imports(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+
+
+def test_every_module_has_a_level():
+    for name, _ in modules():
+        assert unit(name), name
+
+
+def test_imports_point_down_only():
+    problems = []
+    for name, tree in modules():
+        own = unit(name)
+        for target in imports(tree):
+            if not target.startswith("layout"):
+                continue
+            other = unit(target)
+            if other == own:
+                continue
+            allowed = ALLOWED_ONLY.get(own)
+            if LEVELS[other] >= LEVELS[own] or (allowed is not None and other not in allowed):
+                problems.append(f"{name} imports {target}")
+    assert not problems, problems
+
+
+def test_each_library_lives_in_one_module():
+    problems = []
+    for name, tree in modules():
+        for target in imports(tree):
+            root = target.split(".")[0]
+            if root in LIBRARIES and name not in LIBRARIES[root]:
+                problems.append(f"{name} imports {target}")
+    assert not problems, problems

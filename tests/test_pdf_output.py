@@ -1,0 +1,116 @@
+"""Build the sample edition and read the PDF back with PyMuPDF and pypdf."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pymupdf as fitz
+import pytest
+from pypdf import PdfReader
+
+from layout.compose.normalize import normalize
+from layout.display import PageLayout
+from layout.render.pdf import render_pdf
+from layout.units import mm
+
+
+@pytest.fixture(scope="module")
+def page_pdf(sample_pdf):
+    return sample_pdf.page_files[5]
+
+
+def test_page_size_equals_the_trim_size(page_pdf, sample_pdf):
+    style = sample_pdf.edition.style
+    with fitz.open(page_pdf) as doc:
+        rect = doc[0].rect
+    assert rect.width == pytest.approx(mm(390), abs=0.01) == pytest.approx(style.page_width)
+    assert rect.height == pytest.approx(mm(550), abs=0.01)
+
+
+def test_R39_every_font_embedded_no_helvetica(page_pdf):
+    reader = PdfReader(page_pdf)
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    assert fonts, "the page uses fonts"
+    for name, ref in fonts.items():
+        font = ref.get_object()
+        assert "Helvetica" not in str(font["/BaseFont"]), name
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, f"{name} {font['/BaseFont']} is not embedded"
+        assert "/ToUnicode" in font
+
+
+def test_edition_pdf_has_every_page(sample_pdf):
+    with fitz.open(sample_pdf.edition_file) as doc:
+        assert doc.page_count == len(sample_pdf.edition.pages)
+
+
+def _article_text(page: fitz.Page, build, article) -> str:
+    """Body characters of one article from the PDF, in column reading order."""
+    grid = build.edition.style.grid
+    place = article.place
+    # A wrapped line may start with an opening mark whose blank half hangs left (R14).
+    x0 = grid.column_x(place.column) - grid.body_size / 2 - 0.01
+    x1 = grid.column_x(place.end_column - 1) + grid.column_width + 1
+    y0, y1 = grid.line_top(place.top), grid.line_top(place.bottom)
+    body_size = build.edition.style.roles["body"].size
+    chars = defaultdict(list)
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                if abs(span["size"] - body_size) > 0.01:
+                    continue
+                for ch in span["chars"]:
+                    x, y = ch["origin"]
+                    if x0 <= x <= x1 and y0 <= y <= y1:
+                        column = int((x - grid.left + grid.gutter / 2) //
+                                     (grid.column_width + grid.gutter))
+                        chars[(column, round(y, 1))].append((x, ch["c"]))
+    # Readers insert spaces where they see a gap (the ¼-em Han–digit space);
+    # the content stream has none, so they are dropped here.
+    # Within a line, keep the content stream's order: a squeezed opening quote may share
+    # its origin with the mark before it (its ink is in the right half of its em).
+    return "".join(c for key in sorted(chars) for _, c in chars[key] if not c.isspace())
+
+
+def test_extracted_text_of_each_article_equals_its_source(page_pdf, sample_pdf):
+    with fitz.open(page_pdf) as doc:
+        page = doc[0]
+        for article in sample_pdf.edition.articles:
+            if not article.body:
+                continue
+            expected = normalize(article.source_text.replace("\n", ""))[0]
+            assert _article_text(page, sample_pdf, article) == expected, article.id
+
+
+def test_headlines_extract_as_written(page_pdf, sample_pdf):
+    grid = sample_pdf.edition.style.grid
+    with fitz.open(page_pdf) as doc:
+        for article in sample_pdf.edition.articles:
+            if not article.headline:
+                continue
+            place = article.place
+            clip = fitz.Rect(grid.column_x(place.column), grid.line_top(place.top),
+                             grid.column_x(place.end_column - 1) + grid.column_width,
+                             grid.line_top(place.top + 12))
+            text = "".join(doc[0].get_text(clip=clip).split()).replace("\u3000", "")
+            headline = normalize(article.headline, display=True)[0].replace("\u3000", "")
+            assert headline in text, (article.id, text)
+
+
+def test_non_bmp_characters_extract_correctly(tmp_path, sample_pdf):
+    """ReportLab's ToUnicode truncates code points above U+FFFF; ours writes surrogates."""
+    from layout.display import GlyphRun
+
+    face_path = sample_pdf.edition.style.fonts["song"]
+    from layout.typeface import load_face
+
+    face = load_face(face_path)
+    rare = [ch for ch in face.advances if ord(ch) > 0xFFFF][:3]
+    assert rare, "the body font carries characters of the 通用规范汉字表 outside the BMP"
+    text = "汉字" + "".join(rare) + "测试"
+    run = GlyphRun("song", 12, 50, 100, text, 50, 50 + 12 * len(text))
+    page = PageLayout(1, "t", 300, 200, (0, 0, 300, 200), {"song": face_path}, (run,))
+    target = tmp_path / "rare.pdf"
+    render_pdf([page], target)
+    with fitz.open(target) as doc:
+        assert doc[0].get_text().strip() == text
