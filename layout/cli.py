@@ -17,9 +17,9 @@ from layout.report import fit_table, summary, to_json
 EXIT_OK, EXIT_WARNINGS, EXIT_INPUT = 0, 1, 2
 
 
-def _compose(edition: Path) -> Build:
+def _compose(edition: Path, draft: bool = False) -> Build:
     try:
-        return compose_edition(edition)
+        return compose_edition(edition, draft=draft)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.format(), err=True)
@@ -48,9 +48,11 @@ def main() -> None:
               show_default=True, help="Folder for the page PDFs and the edition PDF.")
 @click.option("--report", type=click.Path(path_type=Path), help="Write the JSON report here.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning (overflow, missing glyph).")
-def build(edition: Path, outdir: Path, report: Path | None, strict: bool) -> None:
+@click.option("--draft", is_flag=True,
+              help="Proof marks: counts per story, overflow shown in magenta. Not for press.")
+def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft: bool) -> None:
     """Typeset EDITION (a YAML edition file) into one PDF per page and one for the edition."""
-    result = _compose(edition)
+    result = _compose(edition, draft)
     try:
         render_edition(result, outdir)
     except InputError as exc:

@@ -89,6 +89,29 @@ class ArticleFit:
     overflow_chars: int = 0
     overflow_lines: int = 0
     overflow_text: str = ""
+    normalized: tuple[tuple[int, int, str, str], ...] = ()   # (paragraph, index, from, to)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintSetup:
+    """How the page goes to press, filled in from the style by the page level.
+
+    `bleed` is the distance of the BleedBox outside the trim; with `marks` the
+    MediaBox grows further to carry crop and registration marks. Black (0 0 0 1)
+    text up to `overprint_text` pt and black rules up to `overprint_rule` pt wide
+    overprint. The rest names the PDF/X flavour and its output intent; with
+    `icc_profile` the profile is embedded in the output intent.
+    """
+
+    bleed: float = 0.0
+    marks: bool = False
+    overprint_text: float = 12.0
+    overprint_rule: float = 2.0
+    pdfx: str = "PDF/X-1a:2001"
+    output_condition_identifier: str = "IFRA26"
+    output_condition: str = ""
+    registry_name: str = "http://www.color.org"
+    icc_profile: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +127,5 @@ class PageLayout:
     diagnostics: tuple[Diagnostic, ...] = ()
     columns: tuple[tuple[float, float], ...] = field(default=())   # (x0, x1) of each grid column
     grid: tuple[float, float] = (0.0, 0.0)          # (top of the first slot, pitch)
+    press: PrintSetup = field(default_factory=PrintSetup)
+    quality: dict[str, int] = field(default_factory=dict)   # composition quality counts

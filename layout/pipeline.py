@@ -56,13 +56,13 @@ def _unplaced(edition: Edition) -> list[Diagnostic]:
     return found
 
 
-def compose_edition(path: Path) -> Build:
+def compose_edition(path: Path, *, draft: bool = False) -> Build:
     """Load and compose every page; raises InputError before anything is written."""
     started = time.perf_counter()
     edition = load_edition(path)
     loaded = time.perf_counter()
     faces = {key: load_face(file) for key, file in edition.style.fonts.items()}
-    pages = [compose_page(edition, spec, faces) for spec in edition.pages]
+    pages = [compose_page(edition, spec, faces, draft=draft) for spec in edition.pages]
     diagnostics = _unplaced(edition) + [d for page in pages for d in page.diagnostics]
     composed = time.perf_counter()
     return Build(edition, pages, diagnostics,

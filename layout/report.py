@@ -38,16 +38,29 @@ def to_json(build: Build) -> dict:
             "name": page.name,
             "file": str(build.page_files[page.number]) if page.number in build.page_files
             else None,
+            "quality": page.quality,
             "articles": [{
                 "id": fit.id, "columns": fit.columns, "capacity_lines": fit.capacity_lines,
                 "lines": fit.lines, "chars_set": fit.chars_set,
                 "overflow_chars": fit.overflow_chars, "overflow_lines": fit.overflow_lines,
                 "overflow_text": fit.overflow_text,
+                "normalized": [{"paragraph": p, "index": i, "from": old, "to": new}
+                               for p, i, old, new in fit.normalized],
             } for fit in page.articles],
         } for page in build.pages],
+        "quality": quality(build),
         "diagnostics": [d.to_json() for d in build.diagnostics],
         "seconds": {k: round(v, 4) for k, v in build.seconds.items()},
     }
+
+
+def quality(build: Build) -> dict[str, int]:
+    """Composition quality over the whole build (faults must be zero; see compose/quality.py)."""
+    counts: dict[str, int] = {}
+    for page in build.pages:
+        for key, value in page.quality.items():
+            counts[key] = counts.get(key, 0) + value
+    return counts
 
 
 def fit_table(build: Build) -> str:
@@ -76,6 +89,14 @@ def summary(build: Build) -> str:
         f"{articles} articles, {chars} characters set, {len(overflows)} overflows, "
         f"{len(missing)} missing glyphs, {total:.2f} s",
     ]
+    q = quality(build)
+    if q:
+        lines.append(
+            f"composition: {q['lines']} lines in {q['paragraphs']} paragraphs; "
+            f"{q['forbidden_starts']} forbidden starts, {q['forbidden_ends']} forbidden ends, "
+            f"{q['lone_last_lines']} lone last characters, {q['short_lines']} short lines, "
+            f"{q['loose_lines']} loose lines, {q['forced_breaks']} forced breaks, "
+            f"{q['off_grid_lines']} off the grid; {q['adjacent_pairs']} mark pairs at 1.5 em")
     for d in build.diagnostics:
         if d.severity in (ERROR, WARNING):
             lines.append("  " + d.format())

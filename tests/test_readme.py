@@ -25,8 +25,11 @@ def test_quick_start_is_two_commands_run_by_ci():
 def test_ruff_clean():
     import shutil
     import subprocess
+    import sys
+    from pathlib import Path
 
-    ruff = shutil.which("ruff")
+    beside = Path(sys.executable).parent / "ruff"
+    ruff = str(beside) if beside.exists() else shutil.which("ruff")
     if ruff is None:
         import pytest
 

@@ -120,3 +120,23 @@ def test_R31_headline_stack_order(sample_build, role):
         ys = sorted(runs, key=lambda r: r.y)
         ranks = [order[r.role] for r in ys]
         assert ranks == sorted(ranks)
+
+
+def test_composition_quality_faults_are_zero(sample_build):
+    from layout.compose.quality import FAULTS
+    from layout.report import quality
+
+    counts = quality(sample_build)
+    assert counts["lines"] > 400 and counts["paragraphs"] == 40
+    assert counts["adjacent_pairs"] > 0
+    assert {name: counts[name] for name in FAULTS} == dict.fromkeys(FAULTS, 0)
+
+
+def test_R2_normalisation_is_reported_with_positions(sample_build):
+    fits = {fit.id: fit for fit in sample_build.pages[0].articles}
+    changes = fits["lead"].normalized
+    assert changes, "the seed's ASCII commas are reported"
+    lead = next(a for a in sample_build.edition.articles if a.id == "lead")
+    for paragraph, index, old, new in changes:
+        assert lead.body[paragraph].text[index] == old
+        assert new in "，（）；：？！"

@@ -115,7 +115,8 @@ def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
     lead = [0.0] * len(text)
     cut = [0.0] * len(text)
     if cls.count("H") != len(cls):
-        _mark_cells(cls, adv, cell, lead, cut)
+        inks = [spans[f].face.ink.get(ch) for f, ch in zip(font, text)]
+        _mark_cells(cls, text, adv, inks, cell, lead, cut)
     gap = _gaps(cls, settings)
     brk = _breaks(cls, settings.kinsoku)
     widths = [g + c for g, c in zip(gap, cell)]
@@ -123,28 +124,44 @@ def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
     return _Metrics(text, cls, font, adv, cell, lead, cut, gap, brk, prefix)
 
 
-def _mark_cells(cls: str, adv: list[float], cell: list[float], lead: list[float],
+def _mark_cells(cls: str, text: str, adv: list[float],
+                inks: list[tuple[float, float] | None], cell: list[float], lead: list[float],
                 cut: list[float]) -> None:
-    """Full-width cells for marks whatever the font's advance (R11, R15), then R12 pairs."""
+    """Full-width cells for marks whatever the font's advance (R11, R15), then R12 pairs.
+
+    How much blank a mark may lose is read from where its ink sits (fontTools glyph
+    bounds), never below half an em (R11): a centred ？ loses less than a ，.
+    """
     for i, c in enumerate(cls):
+        ink = inks[i]
         if c in BLANK_RIGHT:
-            cell[i], cut[i] = 1.0, 0.5           # glyph at the cell start, blank on the right
+            # Glyph at the cell start, blank on the right.
+            cell[i] = 1.0
+            ink_right = ink[1] if ink else 0.5
+            cut[i] = max(0.0, 1.0 - max(ink_right, 0.5))
         elif c in BLANK_LEFT:
-            cell[i], lead[i], cut[i] = 1.0, 1.0 - adv[i], 0.5   # glyph flush right in the cell
+            # Glyph flush right in the cell (the kai font's quotes are only 0.35 em wide).
+            cell[i], lead[i] = 1.0, 1.0 - adv[i]
+            ink_left = lead[i] + (ink[0] if ink else 0.5)
+            cut[i] = max(0.0, min(ink_left, 0.5))
         elif c in _FIXED_CELL:
             cell[i] = _FIXED_CELL[c]
             lead[i] = (cell[i] - adv[i]) / 2
+    # A doubled dash reads as one line: the halves meet in the middle (Noto's — is 0.89 em).
+    for i in range(len(cls) - 1):
+        if text[i] == "—" == text[i + 1] and cell[i] == 1.0:
+            lead[i], lead[i + 1] = 1.0 - adv[i], 0.0
     # Adjacent full-width marks take 1.5 em, not 2 (R12, reference §3.4 C).
     for i in range(len(cls) - 1):
         left, right = cls[i], cls[i + 1]
         if left not in FULL_WIDTH_MARKS or right not in FULL_WIDTH_MARKS:
             continue
         if left in BLANK_RIGHT and cut[i]:
-            cell[i] -= 0.5
+            cell[i] -= cut[i]
             cut[i] = 0.0
         elif right in BLANK_LEFT and left != "O" or left == "O" and right == "O":
-            cell[i + 1] -= 0.5
-            lead[i + 1] -= 0.5
+            cell[i + 1] -= cut[i + 1]
+            lead[i + 1] -= cut[i + 1]
             cut[i + 1] = 0.0
 
 
@@ -276,24 +293,55 @@ def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: in
     return e0            # no legal break in reach: break inside the run (reported)
 
 
+_MARKS = frozenset("OCPSDMKVX/IW")
+
+
+def is_lone_last(cls: str) -> bool:
+    """孤字 (R23): a last line with fewer than two characters that are not marks."""
+    return sum(c not in _MARKS for c in cls) < 2
+
+
 def _avoid_lone_last(m: _Metrics, measures: Sequence[float], settings: Settings,
                      ends: list[int]) -> list[int]:
-    """孤字 (R23): a last line with a single Han character takes one more from above."""
-    if len(ends) < 2 or not settings.justify:
-        return ends
-    last_start = ends[-2]
-    if m.cls[last_start:].count("H") + sum(c in WESTERN for c in m.cls[last_start:]) >= \
-            settings.min_last_line:
+    """孤字 (R23): pull the last line up into the line above (push-in), or carry more
+    characters down to it (push-out), whichever keeps the lines within their limits."""
+    if len(ends) < 2 or not settings.justify or not is_lone_last(m.cls[ends[-2]:]):
         return ends
     k = len(ends) - 2
     prev_start = ends[-3] if len(ends) > 2 else 0
-    for cap in range(last_start - 1, prev_start, -1):
-        if m.brk[cap]:
-            retry = ends[:k] + _break_all(m, measures, settings, prev_start, k, (k, cap))
-            if len(retry) == len(ends):
-                return retry
+    n = len(m.text)
+    # Push-in: the whole rest fits on the line above once its punctuation is squeezed.
+    avail = _avail(m, prev_start, _measure(measures, k) / settings.size, settings,
+                   first=prev_start == 0)
+    if _natural(m, prev_start, n) - _shrink_capacity(m, prev_start, n, settings) <= avail + EPS:
+        return ends[:k] + [n]
+    # Push-out: end the line above at an earlier break, as long as nothing gets loose.
+    fallback = ends
+    tries = 0
+    for cap in range(ends[-2] - 1, prev_start, -1):
+        if not m.brk[cap]:
+            continue
+        tries += 1
+        if tries > 3:
             break
-    return ends
+        retry = ends[:k] + _break_all(m, measures, settings, prev_start, k, (k, cap))
+        if len(retry) != len(ends) or is_lone_last(m.cls[retry[-2]:]):
+            continue
+        stretch = _stretch_needed(m, prev_start, retry[k], measures, k, settings)
+        if stretch <= settings.max_stretch + EPS:
+            return retry
+        if fallback is ends:
+            fallback = retry
+    return fallback
+
+
+def _stretch_needed(m: _Metrics, s: int, e: int, measures: Sequence[float], k: int,
+                    settings: Settings) -> float:
+    """Space per stretchable gap that justifying the line s..e would add, in em."""
+    avail = _avail(m, s, _measure(measures, k) / settings.size, settings, first=s == 0)
+    slack = avail - _natural(m, s, e)
+    gaps = sum(_may_stretch(m.cls, j) for j in range(s + 1, e)) or 1
+    return max(0.0, slack) / gaps
 
 
 # ----------------------------------------------------------------------------- adjusting

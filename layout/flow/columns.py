@@ -43,6 +43,7 @@ class FlowResult:
     overflow: Overflow | None
     capacity: int       # grid slots available
     chars_set: int
+    paragraphs: tuple[tuple[str, tuple[Line, ...]], ...] = ()   # (text, all its lines)
 
 
 def slots_of(regions: Sequence[Region]) -> list[tuple[int, int, float, float]]:
@@ -60,10 +61,12 @@ def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
     over_text: list[str] = []
     chars_set = 0
     cursor = 0
+    composed = []
     for p, spans in enumerate(paragraphs):
         measures = [width for _, _, _, width in slots[cursor:]] or [fallback]
         lines = compose(spans, measures, settings)
         text = "".join(span.text for span in spans)
+        composed.append((text, tuple(lines)))
         for line in lines:
             if cursor < len(slots):
                 region, slot, x, _ = slots[cursor]
@@ -77,4 +80,4 @@ def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
     if over_lines:
         joined = "".join(over_text)
         overflow = Overflow(over_lines, sum(1 for ch in joined if not ch.isspace()), joined)
-    return FlowResult(tuple(placed), overflow, len(slots), chars_set)
+    return FlowResult(tuple(placed), overflow, len(slots), chars_set, tuple(composed))

@@ -16,7 +16,16 @@ import yaml
 
 from layout.diagnostics import ERROR, Diagnostic, InputError
 from layout.model.edition import Article, Edition, PageSpec, Paragraph, Photo, Placement
-from layout.model.style import ROLES, Composition, Grid, RoleStyle, Rules, Style
+from layout.model.style import (
+    PDFX_VERSIONS,
+    ROLES,
+    Composition,
+    Grid,
+    Print,
+    RoleStyle,
+    Rules,
+    Style,
+)
 from layout.resources import fonts_dir, styles_dir
 from layout.units import mm, parse_length
 
@@ -148,6 +157,25 @@ class _Reader:
             self.error(node, field, str(exc))
             return default
 
+    def number(self, node: yaml.Node | None, field: str, default: float, minimum: float,
+               maximum: float) -> float:
+        if node is None:
+            return default
+        value = self.scalar(node, field)
+        if value is None:
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            self.error(node, field, f"expected a number from {minimum:g} to {maximum:g}, "
+                       f"got {value!r}")
+            return default
+        if not minimum <= number <= maximum:
+            self.error(node, field, f"expected a number from {minimum:g} to {maximum:g}, "
+                       f"got {number:g}")
+            return default
+        return number
+
     def choice(self, node: yaml.Node | None, field: str, options: tuple[str, ...],
                default: str) -> str:
         value = self.text(node, field, default)
@@ -187,7 +215,7 @@ def load_style(path: Path) -> Style:
     reader.raise_if_errors()
     top = reader.mapping(root, "", ("name", "page", "grid", "fonts", "roles"),
                          ("description", "zihao", "headline_sizes", "rules", "composition",
-                          "running_head"))
+                          "running_head", "print"))
     reader.raise_if_errors()
     assert top is not None
     zihao = reader.choice(top.get("zihao"), "zihao", ("word", "letterpress"), "word")
@@ -311,12 +339,82 @@ def load_style(path: Path) -> Style:
         head_height = reader.length(spec.get("height"), "running_head.height", head_height,
                                     default_unit="mm")
 
+    print_settings = _print_settings(reader, top["print"], path.parent) if "print" in top \
+        else Print()
+
     reader.raise_if_errors()
     return Style(
         name=reader.text(top["name"], "name"), file=path, page_width=width, page_height=height,
         grid=grid, fonts=fonts, roles=roles, headline_sizes=tuple(sorted(headline_sizes)),
-        rules=rules, composition=composition, head_height=head_height,
+        rules=rules, composition=composition, head_height=head_height, print=print_settings,
     )
+
+
+_PRINT_KEYS = ("bleed", "marks", "ink_limit", "icc_profile", "pdfx",
+               "output_condition_identifier", "output_condition", "registry_name",
+               "overprint_black_max_size", "overprint_black_max_rule")
+
+
+def _print_settings(reader: _Reader, node: yaml.Node, style_dir: Path) -> Print:
+    """The optional `print:` section: bleed, marks, ink limit, ICC profile and PDF/X flavour."""
+    spec = reader.mapping(node, "print", (), _PRINT_KEYS)
+    if spec is None:
+        return Print()
+    default = Print()
+    bleed = reader.length(spec.get("bleed"), "print.bleed", 0.0, default_unit="mm") or 0.0
+    if not 0 <= bleed <= mm(20):
+        reader.error(spec.get("bleed"), "print.bleed",
+                     f"expected a bleed from 0 to 20 mm, got {bleed / mm(1):.1f} mm")
+        bleed = 0.0
+    profile = None
+    if "icc_profile" in spec:
+        value = reader.text(spec["icc_profile"], "print.icc_profile")
+        profile = Path(value) if Path(value).is_absolute() else style_dir / value
+        problem = _icc_problem(profile)
+        if problem:
+            reader.error(spec["icc_profile"], "print.icc_profile", problem)
+            profile = None
+    pdfx = reader.choice(spec.get("pdfx"), "print.pdfx", PDFX_VERSIONS,
+                         "PDF/X-4" if profile is not None else default.pdfx)
+    if pdfx == "PDF/X-4" and profile is None and "icc_profile" not in spec:
+        reader.error(spec.get("pdfx"), "print.pdfx",
+                     "PDF/X-4 embeds the plant's output profile: set print.icc_profile "
+                     "or use PDF/X-1a:2001")
+    texts = {}
+    for key in ("output_condition_identifier", "output_condition", "registry_name"):
+        texts[key] = reader.text(spec.get(key), f"print.{key}", getattr(default, key)).strip()
+        if not texts[key] and key != "output_condition":
+            reader.error(spec.get(key), f"print.{key}", "expected a non-empty text")
+    return Print(
+        bleed=bleed,
+        marks=reader.boolean(spec.get("marks"), "print.marks", default.marks),
+        ink_limit=reader.number(spec.get("ink_limit"), "print.ink_limit", default.ink_limit,
+                                100.0, 400.0),
+        icc_profile=profile,
+        pdfx=pdfx,
+        overprint_black_max_size=reader.length(
+            spec.get("overprint_black_max_size"), "print.overprint_black_max_size",
+            default.overprint_black_max_size) or 0.0,
+        overprint_black_max_rule=reader.length(
+            spec.get("overprint_black_max_rule"), "print.overprint_black_max_rule",
+            default.overprint_black_max_rule) or 0.0,
+        **texts,
+    )
+
+
+def _icc_problem(path: Path) -> str | None:
+    """Why `path` is not a CMYK ICC output profile, or None (reads the 128-byte header)."""
+    try:
+        with path.open("rb") as fp:
+            header = fp.read(128)
+    except OSError:
+        return f"ICC profile {str(path)!r} not found"
+    if len(header) < 128 or header[36:40] != b"acsp":
+        return f"{str(path)!r} is not an ICC profile"
+    space = header[16:20].decode("latin-1").strip()
+    if space != "CMYK":
+        return f"ICC profile {str(path)!r} is for {space}; expected a CMYK output profile"
+    return None
 
 
 def _find_font(value: str, style_dir: Path) -> Path | None:

@@ -93,6 +93,33 @@ class Composition:
     trim_opening_at_line_start: bool = True   # reference §3.4 B
 
 
+# The registered newsprint characterization (ICC Characterization Data Registry, color.org):
+# IFRA26 is coldset offset on newsprint per ISO 12647-3 (26 % TVI at the 40 % patch; the data
+# behind the WAN-IFRA profile ISOnewspaper26v4). A registered identifier needs no embedded
+# profile in PDF/X-1a.
+NEWSPRINT_CONDITION = "IFRA26"
+NEWSPRINT_CONDITION_TEXT = ("Coldset offset printing on newsprint (ISO 12647-3), "
+                            "characterization IFRA26 (ISOnewspaper26v4)")
+ICC_REGISTRY = "http://www.color.org"
+PDFX_VERSIONS = ("PDF/X-1a:2001", "PDF/X-4")
+
+
+@dataclass(frozen=True, slots=True)
+class Print:
+    """How pages go to press (reference §5, R39–R45): boxes, marks, colour and PDF/X."""
+
+    bleed: float = 0.0              # pt beyond the trim on every side; newsprint does not bleed
+    marks: bool = False             # crop and registration marks outside the trim (and bleed)
+    ink_limit: float = 240.0        # total ink of photos (C+M+Y+K), percent (R42)
+    icc_profile: Path | None = None  # the plant's CMYK output profile, for photos and PDF/X-4
+    pdfx: str = "PDF/X-1a:2001"     # PDF/X-1a:2001 | PDF/X-4 (PDF/X-4 needs icc_profile)
+    output_condition_identifier: str = NEWSPRINT_CONDITION
+    output_condition: str = NEWSPRINT_CONDITION_TEXT
+    registry_name: str = ICC_REGISTRY
+    overprint_black_max_size: float = 12.0    # 100 % K text up to this size overprints
+    overprint_black_max_rule: float = 2.0     # 100 % K rules up to this weight overprint
+
+
 @dataclass(frozen=True, slots=True)
 class Style:
     name: str
@@ -106,6 +133,7 @@ class Style:
     rules: Rules = field(default_factory=Rules)
     composition: Composition = field(default_factory=Composition)
     head_height: float = 0.0        # distance from the running head's baseline to the type area
+    print: Print = field(default_factory=Print)
 
     def headline_size(self, span: int) -> float:
         """Main headline size for a story spanning `span` columns (larger stories, larger type)."""

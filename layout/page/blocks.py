@@ -6,12 +6,12 @@ Their height is rounded up to whole grid lines by the caller (G3).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from layout.compose.classes import WESTERN
 from layout.compose.normalize import normalize
-from layout.compose.paragraph import Line, Settings, Span, compose
+from layout.compose.paragraph import Line, Settings, Span, compose, measure
 from layout.display import GlyphRun
 from layout.model.style import RoleStyle
 from layout.typeface import FaceMetrics
@@ -42,25 +42,91 @@ def _settings(role: RoleStyle, *, justify: bool) -> Settings:
                     min_last_line=1)
 
 
-def headline_lines(text: str, face: FaceMetrics, role: RoleStyle, width: float) -> list[Line]:
-    """Break a headline at phrase spaces first, otherwise into balanced lines (§4.3)."""
-    text = text.replace("\n", "\u3000")
+# Where a headline may break (reference §4.3), cheapest first: the editor's `|`, a
+# phrase space, beside punctuation, between Han and Latin/digits, between two Han.
+_BREAK_COST = {"mark": 0, "space": 0, "punct": 1, "western": 2, "han": 6}
+BAD_BREAK = _BREAK_COST["han"]
+
+
+def _break_kind(cls: str, i: int) -> str | None:
+    a, b = cls[i - 1], cls[i]
+    if a == "I" or b == "I":
+        return "space"
+    if a in "PSDC" or b == "O":
+        return "punct"
+    if (a in WESTERN) != (b in WESTERN):
+        return "western"
+    if a == "H" and b == "H":
+        return "han"
+    return None
+
+
+def headline_lines(text: str, face: FaceMetrics, role: RoleStyle,
+                   width: float) -> tuple[list[Line], bool]:
+    """Break a headline into balanced lines at phrase boundaries (§4.3, R33).
+
+    Returns the lines and whether a good break was found; a headline that only
+    breaks inside a phrase is still set, but reported so the editor can rewrite it.
+    """
     settings = _settings(role, justify=False)
+    forced = [part for part in text.split("\n") if part]
+    if len(forced) > 1:
+        lines = [line for part in forced for line in headline_lines(part, face, role, width)[0]]
+        return lines, True
+    marks = [i - k for k, i in enumerate(j for j, ch in enumerate(text) if ch == "|")]
+    text = text.replace("|", "")
     span = [Span(text, role.font, face)]
-    one = compose(span, [1e9], settings)
-    natural = one[0].width if one else 0.0
-    if natural <= width:
-        return one
-    phrases = [p for p in text.split("\u3000") if p]
-    if len(phrases) > 1 and all(natural_width(p, face, role) <= width for p in phrases):
-        return [compose([Span(p, role.font, face)], [1e9], settings)[0] for p in phrases]
-    count = math.ceil(natural / width)
-    while count < len(text):
-        balanced = compose(span, [min(width, natural / count + role.size * 1.01)], settings)
-        if len(balanced) <= count:
-            return balanced
-        count += 1
-    return compose(span, [width], settings)
+    m = measure(span, settings)
+    size = role.size
+
+    def piece_width(s: int, e: int) -> float:
+        while s < e and m.cls[s] == "I":
+            s += 1
+        while e > s and m.cls[e - 1] == "I":
+            e -= 1
+        return (m.prefix[e] - m.prefix[s] - m.gap[s]) * size
+
+    if piece_width(0, len(text)) <= width:
+        return compose(span, [1e9], settings), True
+    candidates = []
+    for i in range(1, len(text)):
+        kind = "mark" if i in marks else _break_kind(m.cls, i)
+        if kind and m.brk[i] or kind in ("space", "mark"):
+            candidates.append((i, _BREAK_COST[kind]))
+    best: tuple[float, tuple[int, ...], int] | None = None
+    for count in (2, 3):
+        for breaks in _combinations(candidates, count - 1):
+            cuts = [0, *(i for i, _ in breaks), len(text)]
+            widths = [piece_width(a, b) for a, b in zip(cuts, cuts[1:])]
+            chars = [sum(c != "I" for c in m.cls[a:b]) for a, b in zip(cuts, cuts[1:])]
+            if max(widths) > width or min(chars) < 2:
+                continue
+            worst = max(cost for _, cost in breaks)
+            # Balanced, the longer line first (§4.3), few and cheap breaks.
+            shape = (max(widths) - min(widths)) / size
+            order = sum(max(0.0, b - a) for a, b in zip(widths, widths[1:])) / size
+            score = worst * 10 + shape + 2 * order + (count - 2) * 8
+            if best is None or score < best[0]:
+                best = (score, tuple(i for i, _ in breaks), worst)
+        if best is not None:
+            break
+    if best is None:
+        return compose(span, [width], settings), False
+    cuts = [0, *best[1], len(text)]
+    lines = []
+    for a, b in zip(cuts, cuts[1:]):
+        part = text[a:b].strip("\u3000")
+        lines.extend(compose([Span(part, role.font, face)], [1e9], settings))
+    return lines, best[2] < BAD_BREAK
+
+
+def _combinations(candidates: list[tuple[int, int]], k: int):
+    if k == 1:
+        yield from ((c,) for c in candidates)
+    elif k == 2:
+        for a in range(len(candidates)):
+            for b in range(a + 1, len(candidates)):
+                yield candidates[a], candidates[b]
 
 
 def stack(parts: Sequence[tuple[list[Line], RoleStyle, str]], width: float, align: str,

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from layout.compose.normalize import normalize
 from layout.compose.paragraph import Settings, Span
+from layout.compose.quality import Quality, paragraph_quality
 from layout.diagnostics import ERROR, INFO, WARNING, Diagnostic, InputError
 from layout.display import ArticleFit, GlyphRun, Image, Item, PageLayout, Rect, Rule
 from layout.flow.columns import Region, flow
@@ -24,6 +25,7 @@ from layout.page.blocks import (
 from layout.typeface import FaceMetrics
 
 WEEKDAYS = "一二三四五六日"
+DRAFT_COLOUR = (0.0, 1.0, 0.0, 0.0)     # magenta: proof marks never go to press
 
 
 def body_settings(style: Style) -> Settings:
@@ -36,8 +38,10 @@ def body_settings(style: Style) -> Settings:
 class _Page:
     """Collects the items and diagnostics of one page while its articles are composed."""
 
-    def __init__(self, edition: Edition, spec: PageSpec, faces: Mapping[str, FaceMetrics]):
+    def __init__(self, edition: Edition, spec: PageSpec, faces: Mapping[str, FaceMetrics],
+                 draft: bool):
         self.edition = edition
+        self.draft = draft
         self.style = edition.style
         self.grid: Grid = edition.style.grid
         self.spec = spec
@@ -45,6 +49,8 @@ class _Page:
         self.items: list[Item] = []
         self.fits: list[ArticleFit] = []
         self.diagnostics: list[Diagnostic] = []
+        self.quality = Quality()
+        self.baselines = {round(self.grid.baseline(k), 4) for k in range(self.grid.lines)}
 
     def face(self, role: str) -> FaceMetrics:
         return self.faces[self.style.roles[role].font]
@@ -73,27 +79,28 @@ def _separator_line(article: Article, grid: Grid) -> int:
 
 def _headline_block(page: _Page, article: Article, width: float) -> Block | None:
     style = page.style
+    assert article.place is not None
     parts = []
-    if article.kicker:
-        text = display_text(article.kicker, style.composition.normalize_punctuation)
-        parts.append((headline_lines(text, page.face("kicker"), style.roles["kicker"], width),
-                      style.roles["kicker"], "kicker"))
-    if article.headline:
-        assert article.place is not None
-        base = style.roles["headline"]
-        role = RoleStyle(base.font, style.headline_size(article.place.span),
-                         style.headline_size(article.place.span) * base.leading / base.size,
-                         base.color, base.align, base.tracking)
-        text = display_text(article.headline, style.composition.normalize_punctuation)
-        parts.append((headline_lines(text, page.face("headline"), role, width), role, "headline"))
-    if article.subhead:
-        text = display_text(article.subhead, style.composition.normalize_punctuation)
-        parts.append((headline_lines(text, page.face("subhead"), style.roles["subhead"], width),
-                      style.roles["subhead"], "subhead"))
+    for name, text in (("kicker", article.kicker), ("headline", article.headline),
+                       ("subhead", article.subhead)):
+        if not text:
+            continue
+        role = style.roles[name]
+        if name == "headline":
+            size = style.headline_size(article.place.span)
+            role = RoleStyle(role.font, size, size * role.leading / role.size, role.color,
+                             role.align, role.tracking)
+        text = display_text(text, style.composition.normalize_punctuation)
+        lines, good = headline_lines(text, page.face(name), role, width)
+        if not good:
+            page.warn("headline-break", f"the {name} {text!r} does not break well across "
+                      f"{len(lines)} lines at {role.size:g} pt in {article.place.span} columns",
+                      article, field=f"articles[{article.id}].{name}",
+                      hint="mark the break with | or a space between phrases, or shorten it")
+        page.check_glyphs(text, name, article)
+        parts.append((lines, role, name))
     if not parts:
         return None
-    for lines, _, name in parts:
-        page.check_glyphs("".join(p.text for line in lines for p in line.pieces), name, article)
     align = style.roles["headline"].align
     return stack(parts, width, align, article.id, gap=style.roles["kicker"].size * 0.4)
 
@@ -198,12 +205,12 @@ def _article(page: _Page, article: Article) -> None:
     settings = body_settings(style)
     roles = style.roles
     paragraphs = []
-    changes = 0
+    changes: list[tuple[int, int, str, str]] = []
     for index, paragraph in enumerate(article.body):
         text = paragraph.text
         if style.composition.normalize_punctuation:
             text, changed = normalize(text)
-            changes += len(changed)
+            changes.extend((index, c.index, c.old, c.new) for c in changed)
         spans = []
         if index == 0 and article.byline:
             byline = normalize(article.byline)[0] if style.composition.normalize_punctuation \
@@ -219,8 +226,9 @@ def _article(page: _Page, article: Article) -> None:
         page.check_glyphs(text, "body", article)
         paragraphs.append(spans)
     if changes:
-        page.warn("normalized", f"{changes} ASCII punctuation marks set as full-width Chinese "
-                  "marks", article, severity=INFO, hint="composition.normalize_punctuation")
+        page.warn("normalized", f"{len(changes)} ASCII punctuation marks set as full-width "
+                  "Chinese marks (positions in the report)", article, severity=INFO,
+                  hint="composition.normalize_punctuation")
 
     columns = range(place.column, place.end_column)
     regions = [Region(grid.column_x(c), grid.column_width, line, max(0, bottom - line))
@@ -230,15 +238,21 @@ def _article(page: _Page, article: Article) -> None:
     chars_set = 0
     if result is not None:
         body = roles["body"]
+        quality = Quality()
+        for text, lines in result.paragraphs:
+            quality.add(paragraph_quality(text, lines, style.composition.kinsoku))
         for placed in result.placed:
             baseline = grid.baseline(placed.slot)
-            for run in line_runs(placed.line, placed.x, baseline, body.size, body.color,
-                                 "body", article.id):
-                page.items.append(run)
-            if placed.line.loose:
-                page.warn("loose-line", f"a line is stretched by {placed.line.stretch:.2f} em "
-                          "per gap (limit "
-                          f"{style.composition.max_stretch:.2f} em)", article, severity=INFO)
+            quality.off_grid_lines += round(baseline, 4) not in page.baselines
+            page.items.extend(line_runs(placed.line, placed.x, baseline, body.size, body.color,
+                                        "body", article.id))
+        page.quality.add(quality)
+        if quality.loose_lines:
+            page.warn("loose-line", f"{quality.loose_lines} lines stretched beyond "
+                      f"{style.composition.max_stretch:g} em per gap", article, severity=INFO)
+        if quality.forced_breaks:
+            page.warn("forced-break", f"{quality.forced_breaks} lines broken inside a word or "
+                      "number longer than the column", article)
         lines_used = len(result.placed)
         chars_set = sum(1 for p in result.placed
                         for piece in p.line.pieces for ch in piece.text if not ch.isspace())
@@ -249,12 +263,41 @@ def _article(page: _Page, article: Article) -> None:
                       article, field=f"articles[{article.id}].place",
                       hint=f"deepen the box by {math.ceil(overflow.lines / place.span)} lines "
                            f"or cut {overflow.chars} characters")
-        page.fits.append(ArticleFit(
-            article.id, place.span, result.capacity, lines_used, chars_set,
-            overflow.chars if overflow else 0, overflow.lines if overflow else 0,
-            overflow.text if overflow else ""))
+        fit = ArticleFit(article.id, place.span, result.capacity, lines_used, chars_set,
+                         overflow.chars if overflow else 0, overflow.lines if overflow else 0,
+                         overflow.text if overflow else "", tuple(changes))
     else:
-        page.fits.append(ArticleFit(article.id, place.span, 0, 0, 0))
+        fit = ArticleFit(article.id, place.span, 0, 0, 0)
+    page.fits.append(fit)
+    if page.draft:
+        _draft_marks(page, article, fit)
+
+
+def _draft_marks(page: _Page, article: Article, fit: ArticleFit) -> None:
+    """Proof marks (校样): the count of each story and, where text is over, how much and
+    which text, so that nothing that does not fit goes unseen."""
+    grid = page.grid
+    place = article.place
+    assert place is not None
+    role = RoleStyle(page.style.roles["body"].font, 7.0, 8.4, DRAFT_COLOUR)
+    face = page.face("body")
+    right = grid.column_x(place.end_column - 1) + grid.column_width
+    top = grid.line_top(place.top)
+    label = paragraph_block(f"{fit.chars_set}字/{fit.lines}行", face, role, "draft", 1e6,
+                            article.id, align="left")
+    width = max(run.right for run in label.runs)
+    page.items.extend(_moved(run, right - width, top + 1) for run in label.runs)
+    if not fit.overflow_lines:
+        return
+    bottom = grid.line_top(place.bottom)
+    x0 = grid.column_x(place.column)
+    page.items.append(Rule(x0, bottom - 1, right, bottom - 1, 1.5, DRAFT_COLOUR))
+    excerpt = fit.overflow_text[:60] + ("…" if len(fit.overflow_text) > 60 else "")
+    tag = paragraph_block(f"超版 {fit.overflow_lines}行/{fit.overflow_chars}字：{excerpt}",
+                          face, role, "draft", right - x0, article.id)
+    page.items.append(Rect(x0, bottom + 1, right - x0, tag.height + 2, fill=(0, 0, 0, 0),
+                           stroke=DRAFT_COLOUR, stroke_width=0.5))
+    page.items.extend(_moved(run, x0, bottom + 2) for run in tag.runs)
 
 
 # ----------------------------------------------------------------------------- furniture
@@ -327,6 +370,13 @@ def _running_head(page: _Page) -> None:
         page.items.append(Rule(grid.left, y, grid.left + grid.width, y, 0.25))
 
 
+def _draft_banner(page: _Page) -> None:
+    role = RoleStyle(page.style.roles["body"].font, 9.0, 10.8, DRAFT_COLOUR)
+    text = f"校样 非付印稿　第{page.spec.number}版　{page.edition.file.name}"
+    block = paragraph_block(text, page.face("body"), role, "draft", 1e6, None, align="left")
+    page.items.extend(_moved(run, page.grid.left, page.grid.pitch) for run in block.runs)
+
+
 def _credits(page: _Page) -> None:
     if not page.spec.credits:
         return
@@ -342,14 +392,19 @@ def _credits(page: _Page) -> None:
     page.check_glyphs(text, "credits_line", None)
 
 
-def compose_page(edition: Edition, spec: PageSpec, faces: Mapping[str, FaceMetrics]) -> PageLayout:
-    page = _Page(edition, spec, faces)
+def compose_page(edition: Edition, spec: PageSpec, faces: Mapping[str, FaceMetrics], *,
+                 draft: bool = False) -> PageLayout:
+    """Compose one page into a display list; `draft` adds proof marks (counts, overflow)."""
+    page = _Page(edition, spec, faces, draft)
     articles = edition.articles_on(spec.number)
     for article in articles:
         _article(page, article)
     _rules(page, articles)
-    _running_head(page)
+    if spec.number != 1:        # page 1 carries the masthead (报头), not a running head (R38)
+        _running_head(page)
     _credits(page)
+    if draft:
+        _draft_banner(page)
     grid = page.grid
     columns = tuple((grid.column_x(c), grid.column_x(c) + grid.column_width)
                     for c in range(grid.columns))
@@ -359,4 +414,5 @@ def compose_page(edition: Edition, spec: PageSpec, faces: Mapping[str, FaceMetri
         type_area=(grid.left, grid.top, grid.width, grid.height),
         fonts=dict(page.style.fonts), items=tuple(page.items), articles=tuple(page.fits),
         diagnostics=tuple(page.diagnostics), columns=columns, grid=(grid.top, grid.pitch),
+        quality=page.quality.to_json(),
     )

@@ -1,0 +1,73 @@
+"""Composition quality counts: what a proofreader would mark in the composition itself.
+
+Counted from the composed lines, independently of how the breaker chose them, so a
+regression in the breaker shows up as a non-zero fault count in the build report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+
+from layout.compose.classes import FULL_WIDTH_MARKS, classify, not_at_end, not_at_start
+from layout.compose.paragraph import EPS, Line, is_lone_last
+
+_PAIR = re.compile(f"(?=[{''.join(sorted(FULL_WIDTH_MARKS))}]{{2}})")
+# Counts that must be zero on a well-composed page; the others are for information.
+FAULTS = ("forbidden_starts", "forbidden_ends", "lone_last_lines", "loose_lines",
+          "short_lines", "forced_breaks", "off_grid_lines")
+
+
+@dataclass
+class Quality:
+    lines: int = 0
+    paragraphs: int = 0
+    forbidden_starts: int = 0       # R4
+    forbidden_ends: int = 0         # R5
+    lone_last_lines: int = 0        # R23 孤字
+    adjacent_pairs: int = 0         # R12: pairs of full-width marks, each set at 1.5 em
+    loose_lines: int = 0            # R18: stretched beyond the limit
+    short_lines: int = 0            # R16: a justified line that misses the column edge
+    forced_breaks: int = 0          # R6, R8, R9: broken inside an unbreakable run
+    off_grid_lines: int = 0         # R27
+
+    def add(self, other: Quality) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def to_json(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def faults(self) -> int:
+        return sum(getattr(self, name) for name in FAULTS)
+
+
+def paragraph_quality(text: str, lines: Sequence[Line], kinsoku: str = "gb") -> Quality:
+    """Quality of one composed paragraph (`text` is what was composed)."""
+    q = Quality(lines=len(lines), paragraphs=1)
+    if not lines:
+        return q
+    cls = classify(text)
+    no_start, no_end = not_at_start(kinsoku), not_at_end(kinsoku)
+    for k, line in enumerate(lines):
+        if k and cls[line.start] in no_start:
+            q.forbidden_starts += 1
+        if not line.last and cls[line.end - 1] in no_end:
+            q.forbidden_ends += 1
+        q.loose_lines += line.loose
+        q.forced_breaks += line.forced
+        if not line.last and abs(line.width - line.measure) > 0.01 + EPS:
+            q.short_lines += 1
+    q.adjacent_pairs = len(_PAIR.findall(cls))
+    if len(lines) > 1 and is_lone_last(cls[lines[-1].start:lines[-1].end]):
+        q.lone_last_lines += 1
+    return q
+
+
+def total(qualities: Iterable[Quality]) -> Quality:
+    result = Quality()
+    for q in qualities:
+        result.add(q)
+    return result
