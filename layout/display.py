@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from layout.diagnostics import Diagnostic
 
@@ -17,9 +18,9 @@ CMYK = tuple[float, float, float, float]
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
 
 
-@dataclass(frozen=True, slots=True)
-class GlyphRun:
-    """Glyphs of one font on one baseline.
+class GlyphRun(NamedTuple):
+    """Glyphs of one font on one baseline (a NamedTuple: a page has thousands of them,
+    and a tuple is built four times faster than a frozen dataclass).
 
     The pen starts at `x`; after every glyph it advances by the font's advance
     width plus `tracking` (PDF Tc). `adjust` lists the exceptions: (index, pt)

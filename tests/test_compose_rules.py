@@ -155,3 +155,78 @@ def test_R3_space_between_han_in_headlines_is_one_em():
     assert normalize("强化巡中指导 力促巡察提质增效", display=True)[0] == \
         "强化巡中指导\u3000力促巡察提质增效"
     assert normalize("强化巡中指导 力促巡察提质增效")[0] == "强化巡中指导力促巡察提质增效"
+
+
+def test_R7_strict_level_keeps_dash_off_the_line_start(test_face):
+    text = "一二三四五六七八九十——百千万"
+    for chars in range(5, 14):
+        for line in lines_of(test_face, text, chars, kinsoku="strict")[1:]:
+            assert not line_text(line).startswith("—"), (chars, line_text(line))
+
+
+def test_R10_chains_of_marks_stay_together(test_face):
+    text = "一二三四五六七八九。”）十百千万亿天地人和"
+    for chars in range(4, 14):
+        for line in lines_of(test_face, text, chars)[1:]:
+            assert line_text(line)[0] not in "。”）", (chars, line_text(line))
+
+
+def test_R11_mid_line_marks_keep_a_full_em(test_face):
+    lines = lines_of(test_face, "天地，人和。日月", 20)
+    xs = glyph_xs(test_face, lines[0])
+    assert xs[3] - xs[2] == pytest.approx(SIZE)      # ， mid-line: 1 em
+    assert xs[6] - xs[5] == pytest.approx(SIZE)      # 。 mid-line: 1 em
+
+
+def test_R14_opening_mark_at_a_wrapped_line_start_loses_its_blank(test_face):
+    lines = lines_of(test_face, "一二三四五六七八九十“百千”万亿", 10)
+    second = lines[1]
+    assert line_text(second).startswith("“")
+    first_x = glyph_xs(test_face, second)[0]
+    ink_left = first_x + test_face.ink["“"][0] * SIZE
+    assert first_x == pytest.approx(-0.5 * SIZE)     # the blank half hangs before the edge
+    assert 0 <= ink_left <= 0.15 * SIZE               # the ink starts at the column edge
+    assert second.pieces[0].left == pytest.approx(0.0)
+
+
+def test_R15_interpunct_and_dash_widths(test_face):
+    lines = lines_of(test_face, "天地·人和——日月", 30)
+    xs = glyph_xs(test_face, lines[0])
+    # · sits centred in a half-em cell; —— takes 2 em.
+    assert xs[3] - xs[1] == pytest.approx(1.5 * SIZE)
+    assert xs[7] - xs[5] == pytest.approx(2.0 * SIZE)
+
+
+def test_R19_no_stretch_inside_numbers_or_dashes(test_face):
+    # Lines that must stretch keep the number and the dash at their natural spacing.
+    text = "一2023二——三四五六七八九十百千万亿天地人和2023日——月"
+    stretched = 0
+    for tenths in range(100, 160, 3):
+        for line in lines_of(test_face, text, tenths / 10)[:-1]:
+            if line.stretch <= 0:
+                continue
+            stretched += 1
+            t = line_text(line)
+            xs = glyph_xs(test_face, line)
+            for i in (m for m in range(len(t) - 1) if t[m:m + 2].isdigit()):
+                assert xs[i + 1] - xs[i] == pytest.approx(0.5 * SIZE), t
+            for i in (m for m in range(len(t) - 1) if t[m:m + 2] == "——"):
+                assert xs[i + 1] - xs[i] == pytest.approx(1.0 * SIZE), t
+    assert stretched > 5
+
+
+def test_R20_shrink_before_stretch(test_face):
+    # 11 Han + comma in a 11.5-em line fits by squeezing the comma, never by stretching.
+    lines = lines_of(test_face, "一二三四五，六七八九十百千万亿天", 11.5)
+    first = lines[0]
+    assert first.stretch == 0
+    assert first.width == pytest.approx(11.5 * SIZE, abs=0.01)
+
+
+def test_R9_long_latin_word_breaks_only_when_it_cannot_fit(test_face):
+    lines = lines_of(test_face, "一二ABCDEFGHIJKLMNOPQRSTUVWXYZ三四", 6)
+    assert any(line.forced for line in lines)
+    assert "".join(line_text(line) for line in lines) == "一二ABCDEFGHIJKLMNOPQRSTUVWXYZ三四"
+    short = lines_of(test_face, "一二三四五ABCD六七八九十", 8)
+    assert not any(line.forced for line in short)
+    assert any("ABCD" in line_text(line) for line in short)

@@ -10,10 +10,12 @@ points only for the output.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 from layout.compose.classes import (
     BLANK_LEFT,
@@ -27,6 +29,8 @@ from layout.compose.classes import (
 from layout.typeface import FaceMetrics
 
 EPS = 1e-6
+_NOT_HAN = re.compile("[^H]")
+_HAN_WESTERN = re.compile("(?<=H)[NLJRT]|(?<=[NLJRT])H")
 
 # Shrink levels (reference §3.5, "Shrinking"): 0 word spaces, 1 bracket blanks,
 # 2 pause blanks, 3 Han–Latin gaps, 4 stop blanks (last resort).
@@ -60,8 +64,7 @@ class Settings:
     min_last_line: int = 2          # Han characters on a paragraph's last line (R23)
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """Part of a line in one font; positions in pt from the line's start edge."""
 
     font: str
@@ -73,8 +76,7 @@ class Piece:
     right: float
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     start: int                      # character range in the paragraph text
     end: int
     measure: float                  # pt
@@ -110,13 +112,14 @@ def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
     for index, span in enumerate(spans):
         font.extend([index] * len(span.text))
         get = span.face.advances.get
-        adv.extend(get(ch, 1.0) for ch in span.text)
+        adv.extend([get(ch, 1.0) for ch in span.text])
     cell = adv[:]
     lead = [0.0] * len(text)
     cut = [0.0] * len(text)
-    if cls.count("H") != len(cls):
-        inks = [spans[f].face.ink.get(ch) for f, ch in zip(font, text)]
-        _mark_cells(cls, text, adv, inks, cell, lead, cut)
+    marks = [i for i in (m.start() for m in _NOT_HAN.finditer(cls))]
+    if marks:
+        _mark_cells(cls, text, marks, [spans[font[i]].face for i in marks], adv, cell, lead,
+                    cut)
     gap = _gaps(cls, settings)
     brk = _breaks(cls, settings.kinsoku)
     widths = [g + c for g, c in zip(gap, cell)]
@@ -124,16 +127,16 @@ def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
     return _Metrics(text, cls, font, adv, cell, lead, cut, gap, brk, prefix)
 
 
-def _mark_cells(cls: str, text: str, adv: list[float],
-                inks: list[tuple[float, float] | None], cell: list[float], lead: list[float],
-                cut: list[float]) -> None:
+def _mark_cells(cls: str, text: str, marks: list[int], faces: list[FaceMetrics],
+                adv: list[float], cell: list[float], lead: list[float], cut: list[float]) -> None:
     """Full-width cells for marks whatever the font's advance (R11, R15), then R12 pairs.
 
     How much blank a mark may lose is read from where its ink sits (fontTools glyph
     bounds), never below half an em (R11): a centred ？ loses less than a ，.
     """
-    for i, c in enumerate(cls):
-        ink = inks[i]
+    for i, face in zip(marks, faces):
+        c = cls[i]
+        ink = face.ink.get(text[i])
         if c in BLANK_RIGHT:
             # Glyph at the cell start, blank on the right.
             cell[i] = 1.0
@@ -148,11 +151,13 @@ def _mark_cells(cls: str, text: str, adv: list[float],
             cell[i] = _FIXED_CELL[c]
             lead[i] = (cell[i] - adv[i]) / 2
     # A doubled dash reads as one line: the halves meet in the middle (Noto's — is 0.89 em).
-    for i in range(len(cls) - 1):
-        if text[i] == "—" == text[i + 1] and cell[i] == 1.0:
+    for i in marks:
+        if text[i] == "—" and text[i + 1:i + 2] == "—" and cell[i] == 1.0:
             lead[i], lead[i + 1] = 1.0 - adv[i], 0.0
     # Adjacent full-width marks take 1.5 em, not 2 (R12, reference §3.4 C).
-    for i in range(len(cls) - 1):
+    for i in marks:
+        if i + 1 >= len(cls):
+            continue
         left, right = cls[i], cls[i + 1]
         if left not in FULL_WIDTH_MARKS or right not in FULL_WIDTH_MARKS:
             continue
@@ -168,23 +173,28 @@ def _mark_cells(cls: str, text: str, adv: list[float],
 def _gaps(cls: str, settings: Settings) -> list[float]:
     """Han–Latin/digit spacing of ¼ em, none at edges or next to punctuation (R21)."""
     gap = [0.0] * len(cls)
-    for i in range(1, len(cls)):
-        a, b = cls[i - 1], cls[i]
-        if (a == "H" and b in WESTERN) or (a in WESTERN and b == "H"):
-            gap[i] = settings.latin_gap
+    for match in _HAN_WESTERN.finditer(cls):
+        gap[match.start()] = settings.latin_gap
     return gap
 
 
 def _breaks(cls: str, kinsoku: str) -> list[bool]:
-    """brk[i]: a line may start at character i (避头尾 R4, R5; unbreakable runs R6, R8–R10)."""
+    """brk[i]: a line may start at character i (避头尾 R4, R5; unbreakable runs R6, R8–R10).
+
+    Between two Han characters a break is always allowed, so only the positions
+    next to another class are looked at.
+    """
     no_start, no_end = not_at_start(kinsoku), not_at_end(kinsoku)
-    brk = [False] * (len(cls) + 1)
-    brk[len(cls)] = True
-    for i in range(1, len(cls)):
-        a, b = cls[i - 1], cls[i]
-        brk[i] = not (b in no_start or a in no_end or (a in WESTERN and b in WESTERN)
-                      or (a == "X" and b == "X") or b == "W"
-                      or (kinsoku == "strict" and b == "X"))
+    n = len(cls)
+    brk = [True] * (n + 1)
+    brk[0] = False
+    strict = kinsoku == "strict"
+    for j in (m.start() for m in _NOT_HAN.finditer(cls)):
+        for i in (j, j + 1):
+            if 0 < i < n:
+                a, b = cls[i - 1], cls[i]
+                brk[i] = not (b in no_start or a in no_end or (a in WESTERN and b in WESTERN)
+                              or (a == "X" and b == "X") or b == "W" or (strict and b == "X"))
     return brk
 
 
@@ -371,16 +381,13 @@ def _set_line(m: _Metrics, spans: Sequence[Span], s: int, e: int, measure_pt: fl
         stretch_each, loose = _stretch(cls, cell, gap, delta, settings)
     forced = e < len(m.text) and not m.brk[e]
 
-    # Pen positions in em: the glyph sits `lead` into its cell.
-    xs = []
-    cursor = start_x
-    for j in range(len(cell)):
-        cursor += gap[j]
-        xs.append(cursor + lead[j])
-        cursor += cell[j]
-    pieces = _pieces(m, spans, s, e, xs, cell, stretch_each, size, start_x)
-    return Line(s, e, measure_pt, (cursor - start_x) * size + start_x * size, tuple(pieces),
-                last, stretch_each, loose, forced)
+    # Pen positions in em: the glyph sits `lead` into its cell; steps[j] goes from
+    # glyph j to glyph j + 1.
+    steps = [c - l0 + g + l1 for c, l0, g, l1 in zip(cell, lead, gap[1:], lead[1:])]
+    xs = list(accumulate(steps, initial=start_x + lead[0]))
+    end = xs[-1] - lead[-1] + cell[-1]
+    pieces = _pieces(m, spans, s, e, xs, steps, lead, cell, stretch_each, size, start_x)
+    return Line(s, e, measure_pt, end * size, tuple(pieces), last, stretch_each, loose, forced)
 
 
 def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float], cut: list[float],
@@ -450,29 +457,32 @@ def _may_stretch(cls: str, j: int) -> bool:
 
 
 def _pieces(m: _Metrics, spans: Sequence[Span], s: int, e: int, xs: list[float],
-            cell: list[float], stretch_each: float, size: float, start_x: float) -> list[Piece]:
-    """Group the line into runs of one font, with the TJ exceptions each needs."""
-    pieces = []
+            steps: list[float], lead: list[float], cell: list[float], stretch_each: float,
+            size: float, start_x: float) -> list[Piece]:
+    """Group the line into runs of one font, with the TJ exceptions each needs.
+
+    The pen advances by the glyph's advance plus the run's tracking; an exception
+    is recorded only where a step differs from that (a squeezed mark, a gap).
+    """
     font = m.font
-    adv = m.adv
-    j0 = 0
-    count = e - s
-    while j0 < count:
-        f = font[s + j0]
-        j1 = j0 + 1
-        while j1 < count and font[s + j1] == f:
-            j1 += 1
-        adjust = []
-        for j in range(j0 + 1, j1):
-            expected = xs[j - 1] + adv[s + j - 1] + stretch_each
-            delta = xs[j] - expected
-            if delta > 1e-6 or delta < -1e-6:
-                adjust.append((j - j0, delta * size))
-        left_em = xs[j0] - (m.lead[s + j0] if j0 == 0 else 0.0)
-        left = start_x if j0 == 0 else xs[j0] - m.lead[s + j0]
-        del left_em
-        right = xs[j1 - 1] - m.lead[s + j1 - 1] + cell[j1 - 1]
-        pieces.append(Piece(spans[f].font, m.text[s + j0:s + j1], xs[j0] * size,
-                            stretch_each * size, tuple(adjust), left * size, right * size))
-        j0 = j1
+    # Deviation of each step from advance + tracking, in pt, before glyph j + 1.
+    deviation = [(step - a - stretch_each) * size for step, a in zip(steps, m.adv[s:e])]
+    if len(spans) == 1 or len(set(font[s:e])) == 1:
+        bounds = [(0, e - s)]
+    else:
+        bounds = []
+        j0 = 0
+        for j in range(1, e - s):
+            if font[s + j] != font[s + j - 1]:
+                bounds.append((j0, j))
+                j0 = j
+        bounds.append((j0, e - s))
+    pieces = []
+    for j0, j1 in bounds:
+        adjust = tuple((j - j0, d) for j, d in enumerate(deviation[j0:j1 - 1], j0 + 1)
+                       if d > 1e-6 or d < -1e-6)
+        left = start_x if j0 == 0 else xs[j0] - lead[j0]
+        right = xs[j1 - 1] - lead[j1 - 1] + cell[j1 - 1]
+        pieces.append(Piece(spans[font[s + j0]].font, m.text[s + j0:s + j1], xs[j0] * size,
+                            stretch_each * size, adjust, left * size, right * size))
     return pieces
