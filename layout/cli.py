@@ -17,9 +17,18 @@ from layout.report import fit_table, summary, to_json
 EXIT_OK, EXIT_WARNINGS, EXIT_INPUT = 0, 1, 2
 
 
+def _progress(stage: str, done: int, total: int) -> None:
+    """Page-by-page progress on a terminal; a log or a pipe gets only the summary."""
+    end = "\n" if stage == "render" and done == total else ""
+    click.echo(f"\r{stage} page {done}/{total}  ", err=True, nl=False)
+    if end:
+        click.echo("", err=True)
+
+
 def _compose(edition: Path, draft: bool = False) -> Build:
     try:
-        return compose_edition(edition, draft=draft)
+        return compose_edition(edition, draft=draft,
+                               progress=_progress if sys.stderr.isatty() else None)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.format(), err=True)
@@ -54,7 +63,7 @@ def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft:
     """Typeset EDITION (a YAML edition file) into one PDF per page and one for the edition."""
     result = _compose(edition, draft)
     try:
-        render_edition(result, outdir)
+        render_edition(result, outdir, progress=_progress if sys.stderr.isatty() else None)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.format(), err=True)

@@ -40,6 +40,12 @@ class GlyphRun(NamedTuple):
     color: CMYK = BLACK
     role: str = "body"
     article: str | None = None
+    # Vertical setting (竖排): glyph ids that replace the characters' usual glyphs (the
+    # font's `vert` forms; 0 keeps the character's glyph), and a rotation in degrees,
+    # counter-clockwise about the pen position, for a glyph with no vertical form (——).
+    # The text stays the original characters so that it extracts as written.
+    glyphs: tuple[int, ...] = ()
+    rotate: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +97,11 @@ class ArticleFit:
     overflow_lines: int = 0
     overflow_text: str = ""
     normalized: tuple[tuple[int, int, str, str], ...] = ()   # (paragraph, index, from, to)
+    capacity_chars: int = 0          # 容字量: line positions × characters per line
+    spare_lines: int = 0             # 缺版: positions left empty
+    fixes: tuple[tuple[str, int], ...] = ()      # ways to make it fit, cheapest first
+    adjustments: tuple[str, ...] = ()            # copyfitting done (fit: auto)
+    pages: tuple[int, ...] = ()                  # pages the article is on (jumps: two)
 
 
 @dataclass(frozen=True, slots=True)

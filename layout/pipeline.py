@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from layout.diagnostics import WARNING, Diagnostic
 from layout.display import PageLayout
 from layout.model.edition import Edition
 from layout.model.load import load_edition
-from layout.page.compose import compose_page
+from layout.page.compose import compose_pages
 from layout.render.pdf import render_pdf
 from layout.typeface import load_face
 
@@ -56,24 +57,29 @@ def _unplaced(edition: Edition) -> list[Diagnostic]:
     return found
 
 
-def compose_edition(path: Path, *, draft: bool = False) -> Build:
+Progress = Callable[[str, int, int], None]
+
+
+def compose_edition(path: Path, *, draft: bool = False, progress: Progress | None = None) -> Build:
     """Load and compose every page; raises InputError before anything is written."""
     started = time.perf_counter()
     edition = load_edition(path)
     loaded = time.perf_counter()
     faces = {key: load_face(file) for key, file in edition.style.fonts.items()}
-    pages = [compose_page(edition, spec, faces, draft=draft) for spec in edition.pages]
-    diagnostics = _unplaced(edition) + [d for page in pages for d in page.diagnostics]
+    pages, composed_diagnostics = compose_pages(edition, faces, draft=draft, progress=progress)
+    diagnostics = _unplaced(edition) + composed_diagnostics
     composed = time.perf_counter()
     return Build(edition, pages, diagnostics,
                  seconds={"load": loaded - started, "compose": composed - loaded})
 
 
-def render_edition(build: Build, outdir: Path) -> None:
+def render_edition(build: Build, outdir: Path, progress: Progress | None = None) -> None:
     started = time.perf_counter()
     edition = build.edition
     title = f"{edition.paper} {edition.date.isoformat()}"
-    for page in build.pages:
+    for index, page in enumerate(build.pages, 1):
+        if progress:
+            progress("render", index, len(build.pages))
         target = outdir / page_file_name(edition, page.number)
         render_pdf([page], target, title=f"{title} 第{page.number}版 {page.name}")
         build.page_files[page.number] = target

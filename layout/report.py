@@ -44,6 +44,12 @@ def to_json(build: Build) -> dict:
                 "lines": fit.lines, "chars_set": fit.chars_set,
                 "overflow_chars": fit.overflow_chars, "overflow_lines": fit.overflow_lines,
                 "overflow_text": fit.overflow_text,
+                "capacity_chars": fit.capacity_chars,
+                "spare_lines": fit.spare_lines,
+                "spare_chars": fit.spare_lines * build.edition.style.grid.column_chars,
+                "fixes": [{"fix": kind, "amount": amount} for kind, amount in fit.fixes],
+                "adjustments": list(fit.adjustments),
+                "pages": list(fit.pages),
                 "normalized": [{"paragraph": p, "index": i, "from": old, "to": new}
                                for p, i, old, new in fit.normalized],
             } for fit in page.articles],
@@ -63,16 +69,28 @@ def quality(build: Build) -> dict[str, int]:
     return counts
 
 
+_FIX_WORDS = {"tighten": "tighten (saves {} lines)", "shrink_photo": "photo −{} lines",
+              "cut_chars": "cut {} chars", "deepen": "deepen {} lines"}
+
+
 def fit_table(build: Build) -> str:
-    """容字量 per article: capacity, lines set, overflow (超版) or spare lines (缺版)."""
-    rows = [("page", "article", "cols", "capacity", "lines", "chars", "over", "spare")]
+    """容字量 per article: capacity from the grid, what was set, over (超版) or spare (缺版),
+    and for an article that does not fit, the fixes, cheapest first."""
+    chars = build.edition.style.grid.column_chars
+    rows = [("page", "article", "cols", "capacity", "lines", "chars", "over", "spare", "fixes")]
     for page in build.pages:
         for fit in page.articles:
-            spare = fit.capacity_lines - fit.lines if not fit.overflow_lines else 0
-            rows.append((str(page.number), fit.id, str(fit.columns), str(fit.capacity_lines),
-                         str(fit.lines), str(fit.chars_set),
-                         f"{fit.overflow_lines} lines/{fit.overflow_chars} chars"
-                         if fit.overflow_lines else "-", str(spare)))
+            over = f"{fit.overflow_lines} lines/{fit.overflow_chars} chars" \
+                if fit.overflow_lines else "-"
+            spare = f"{fit.spare_lines} lines/{fit.spare_lines * chars} chars" \
+                if fit.spare_lines else "-"
+            fixes = "; ".join(_FIX_WORDS[k].format(n) for k, n in fit.fixes)
+            if fit.adjustments:
+                fixes = "fitted: " + ", ".join(fit.adjustments) + (f"; {fixes}" if fixes else "")
+            where = "→".join(map(str, fit.pages)) or str(page.number)
+            rows.append((where, fit.id, str(fit.columns),
+                         f"{fit.capacity_lines} lines/{fit.capacity_chars} chars",
+                         str(fit.lines), str(fit.chars_set), over, spare, fixes))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
                      for row in rows)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 # Marks whose ink position matters for compression and normalisation (reference §3.2).
 _INK_CHARS = "，、；：。．？！“”‘’（）〔〕［］｛｝《》〈〉「」『』【】〖〗—…·～–/／"
@@ -28,6 +28,7 @@ class FaceMetrics:
     ink: dict[str, tuple[float, float]]   # character → (xMin, xMax) of the ink in em
     ascent: float
     descent: float                   # positive, below the baseline
+    vert: dict[str, int] = field(default_factory=dict)   # character → glyph id of its `vert` form
 
     def has(self, char: str) -> bool:
         return char in self.advances
@@ -61,6 +62,11 @@ def _read(path: Path) -> dict:
             if glyph.numberOfContours:
                 ink[char] = (glyph.xMin / upem, glyph.xMax / upem)
     os2 = font["OS/2"]
+    vert = {}
+    for name, sub in _vert_substitutions(font).items():
+        for cp, glyph in cmap.items():
+            if glyph == name:
+                vert[chr(cp)] = font.getGlyphID(sub)
     return {
         "version": _CACHE_VERSION,
         "name": font["name"].getDebugName(6) or path.stem,
@@ -68,7 +74,27 @@ def _read(path: Path) -> dict:
         "ink": ink,
         "ascent": os2.sTypoAscender / upem,
         "descent": -os2.sTypoDescender / upem,
+        "vert": vert,
     }
+
+
+def _vert_substitutions(font) -> dict[str, str]:
+    """Single substitutions of the GSUB `vert` feature: glyph name → vertical glyph name."""
+    if "GSUB" not in font:
+        return {}
+    gsub = font["GSUB"].table
+    if not gsub.FeatureList:
+        return {}
+    indices = {i for record in gsub.FeatureList.FeatureRecord if record.FeatureTag == "vert"
+               for i in record.Feature.LookupListIndex}
+    mapping: dict[str, str] = {}
+    for index in sorted(indices):
+        lookup = gsub.LookupList.Lookup[index]
+        for sub in lookup.SubTable:
+            if lookup.LookupType == 7:          # extension: the real subtable is inside
+                sub = sub.ExtSubTable
+            mapping.update(getattr(sub, "mapping", None) or {})
+    return mapping
 
 
 @cache
@@ -94,4 +120,4 @@ def load_face(path: Path) -> FaceMetrics:
         except OSError:
             pass  # a read-only home still builds, just without the cache
     return FaceMetrics(path, data["name"], data["advances"], data["ink"], data["ascent"],
-                       data["descent"])
+                       data["descent"], data["vert"])

@@ -115,7 +115,8 @@ def test_placement_overlapping_another_article(tmp_path):
     path = edited(tmp_path, "column: 5, span: 4, top: 85, depth: 17",
                   "column: 5, span: 4, top: 80, depth: 17")
     result, out = build(path, tmp_path)
-    assert_input_error(result, out, r"articles\[jigongwei\]\.place: box overlaps article "
+    assert_input_error(result, out, r"articles\[jigongwei\]\.place: box overlaps the box of "
+                                    r"article "
                                     r"'zhuanjing'")
 
 

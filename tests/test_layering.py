@@ -32,7 +32,9 @@ LIBRARIES = {
     "click": {"layout.cli"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.
     "PIL": {"layout.imaging", "layout.preflight"},
-    "pikepdf": {"layout.preflight"},
+    # The PDF/X finishing of the renderer's output (output intent, PDF/X keys, XMP, document
+    # ID), which ReportLab has no API for, is done with pikepdf as well.
+    "pikepdf": {"layout.preflight", "layout.render.pdfx"},
 }
 
 

@@ -62,6 +62,8 @@ class Settings:
     trim_opening: bool = True       # wrapped line starting with an opening mark (R14)
     justify: bool = True
     min_last_line: int = 2          # Han characters on a paragraph's last line (R23)
+    tracking: float = 0.0           # em between all characters (copyfitting only)
+    punctuation: str = "quanjiao"   # quanjiao, or kaiming: pause marks half width mid-line
 
 
 class Piece(NamedTuple):
@@ -100,6 +102,7 @@ class _Metrics:
     lead: list[float]
     cut: list[float]          # removable blank of a full-width mark (0 when already removed)
     gap: list[float]          # natural space before each character
+    latin: list[bool]         # a Han–Latin/digit gap precedes the character (R21)
     brk: list[bool]           # a line may start at this character
     prefix: list[float]       # prefix[i] = width of text[:i] including gaps
 
@@ -120,11 +123,17 @@ def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
     if marks:
         _mark_cells(cls, text, marks, [spans[font[i]].face for i in marks], adv, cell, lead,
                     cut)
-    gap = _gaps(cls, settings)
+    if marks and settings.punctuation == "kaiming":
+        # 开明式 (reference §3.4 D): pause marks set half width everywhere.
+        for i in marks:
+            if cls[i] == "P" and cut[i]:
+                cell[i] -= cut[i]
+                cut[i] = 0.0
+    gap, latin = _gaps(cls, settings)
     brk = _breaks(cls, settings.kinsoku)
     widths = [g + c for g, c in zip(gap, cell)]
     prefix = [0.0, *accumulate(widths)]
-    return _Metrics(text, cls, font, adv, cell, lead, cut, gap, brk, prefix)
+    return _Metrics(text, cls, font, adv, cell, lead, cut, gap, latin, brk, prefix)
 
 
 def _mark_cells(cls: str, text: str, marks: list[int], faces: list[FaceMetrics],
@@ -170,12 +179,16 @@ def _mark_cells(cls: str, text: str, marks: list[int], faces: list[FaceMetrics],
             cut[i + 1] = 0.0
 
 
-def _gaps(cls: str, settings: Settings) -> list[float]:
+def _gaps(cls: str, settings: Settings) -> tuple[list[float], list[bool]]:
     """Han–Latin/digit spacing of ¼ em, none at edges or next to punctuation (R21)."""
-    gap = [0.0] * len(cls)
+    gap = [settings.tracking] * len(cls)
+    latin = [False] * len(cls)
+    if cls:
+        gap[0] = 0.0
     for match in _HAN_WESTERN.finditer(cls):
-        gap[match.start()] = settings.latin_gap
-    return gap
+        gap[match.start()] = settings.latin_gap + settings.tracking
+        latin[match.start()] = True
+    return gap, latin
 
 
 def _breaks(cls: str, kinsoku: str) -> list[bool]:
@@ -246,8 +259,8 @@ def _shrink_capacity(m: _Metrics, s: int, e: int, settings: Settings) -> float:
     total = 0.0
     for i in range(s, e - 1):
         total += m.cut[i]
-        if i > s and m.gap[i]:
-            total += m.gap[i] - settings.latin_gap_min
+        if i > s and m.latin[i]:
+            total += m.gap[i] - settings.tracking - settings.latin_gap_min
         if m.cls[i] == "W":
             total += max(0.0, m.cell[i] - 0.25)
     if m.cls[s] in BLANK_LEFT and s > 0:
@@ -376,9 +389,9 @@ def _set_line(m: _Metrics, spans: Sequence[Span], s: int, e: int, measure_pt: fl
     stretch_each = 0.0
     loose = False
     if delta < -EPS:
-        _shrink(cls, cell, lead, gap, m.cut[s:e], -delta, settings, first)
+        _shrink(cls, cell, lead, gap, m.latin[s:e], m.cut[s:e], -delta, settings, first)
     elif delta > EPS and settings.justify and not last:
-        stretch_each, loose = _stretch(cls, cell, gap, delta, settings)
+        stretch_each, loose = _stretch(cls, cell, gap, m.latin[s:e], delta, settings)
     forced = e < len(m.text) and not m.brk[e]
 
     # Pen positions in em: the glyph sits `lead` into its cell; steps[j] goes from
@@ -390,8 +403,9 @@ def _set_line(m: _Metrics, spans: Sequence[Span], s: int, e: int, measure_pt: fl
     return Line(s, e, measure_pt, end * size, tuple(pieces), last, stretch_each, loose, forced)
 
 
-def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float], cut: list[float],
-            amount: float, settings: Settings, first: bool) -> None:
+def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float],
+            latin: list[bool], cut: list[float], amount: float, settings: Settings,
+            first: bool) -> None:
     """Take `amount` em out of the line, level by level, evenly within a level (§3.5)."""
     last = len(cell) - 1
     for level in range(5):
@@ -399,8 +413,8 @@ def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float], cu
         for j, c in enumerate(cls):
             if level == 0 and c == "W" and j != last:
                 slots.append(("cell", j, max(0.0, cell[j] - 0.25)))
-            elif level == 3 and j and gap[j]:
-                slots.append(("gap", j, gap[j] - settings.latin_gap_min))
+            elif level == 3 and j and latin[j]:
+                slots.append(("gap", j, gap[j] - settings.tracking - settings.latin_gap_min))
             elif _SHRINK_LEVEL.get(c) == level and cut[j] and j != last and \
                     not (j == 0 and c in BLANK_LEFT and not first):
                 slots.append(("cell", j, cut[j]))
@@ -421,7 +435,7 @@ def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float], cu
             return
 
 
-def _stretch(cls: str, cell: list[float], gap: list[float], amount: float,
+def _stretch(cls: str, cell: list[float], gap: list[float], latin: list[bool], amount: float,
              settings: Settings) -> tuple[float, bool]:
     """Add `amount` em: word spaces, then Han–Latin gaps, then between characters (§3.5)."""
     spaces = [j for j, c in enumerate(cls) if c == "W"]
@@ -430,18 +444,19 @@ def _stretch(cls: str, cell: list[float], gap: list[float], amount: float,
         for j in spaces:
             cell[j] += take / len(spaces)
         amount -= take
-    latin = [j for j in range(1, len(cls)) if gap[j]]
-    if latin and amount > EPS:
-        room = sum(settings.latin_gap_max - gap[j] for j in latin)
+    gaps = [j for j in range(1, len(cls)) if latin[j]]
+    top = settings.latin_gap_max + settings.tracking
+    if gaps and amount > EPS:
+        room = sum(top - gap[j] for j in gaps)
         take = min(amount, room)
-        for j in latin:
-            gap[j] += take * (settings.latin_gap_max - gap[j]) / room if room else 0
+        for j in gaps:
+            gap[j] += take * (top - gap[j]) / room if room else 0
         amount -= take
     if amount <= EPS:
         return 0.0, False
-    stretchable = [j for j in range(1, len(cls)) if _may_stretch(cls, j) and not gap[j]]
+    stretchable = [j for j in range(1, len(cls)) if _may_stretch(cls, j) and not latin[j]]
     if not stretchable:
-        stretchable = [j for j in range(1, len(cls)) if not gap[j]]
+        stretchable = [j for j in range(1, len(cls)) if not latin[j]]
     if not stretchable:
         return 0.0, True
     each = amount / len(stretchable)

@@ -19,11 +19,12 @@ class Region:
     width: float        # measure, pt
     first_line: int     # grid slot of the first line
     lines: int          # number of grid slots
+    page: int = 0       # the page the region is on (a jump continues on another page)
 
 
 @dataclass(frozen=True, slots=True)
 class PlacedLine:
-    region: int
+    region: int         # index into the regions given to flow()
     slot: int           # grid slot on the page
     x: float
     line: Line

@@ -11,20 +11,57 @@ from layout.model.style import Style
 
 @dataclass(frozen=True, slots=True)
 class Placement:
+    """An article box on the page grid: whole columns by whole grid lines.
+
+    A stepped box (刀把, L-shaped) gives each column its own depth in `depths`;
+    its headline spans `headline_span` columns from the first (0 = all).
+    """
+
     page: int
     column: int     # 0-based first column (the edition file says 1-based)
     span: int
     top: int        # first grid line, 0-based
     depth: int      # grid lines
     line: int = 0   # source line in the edition file
+    depths: tuple[int, ...] = ()
+    headline_span: int = 0
+
+    def column_depth(self, index: int) -> int:
+        """Depth of the box's `index`-th column (0-based within the box)."""
+        return self.depths[index] if self.depths else self.depth
 
     @property
     def bottom(self) -> int:
-        return self.top + self.depth
+        return self.top + max(self.depths or (self.depth,))
 
     @property
     def end_column(self) -> int:
         return self.column + self.span
+
+    def intervals(self) -> list[tuple[int, int, int]]:
+        """(page column, first line, end line) of every column of the box."""
+        return [(self.column + i, self.top, self.top + self.column_depth(i))
+                for i in range(self.span)]
+
+    def overlaps(self, other: Placement) -> tuple[int, int, int] | None:
+        """The first shared (column, first line, end line), or None."""
+        if self.page != other.page:
+            return None
+        theirs = {c: (a, b) for c, a, b in other.intervals()}
+        for c, a, b in self.intervals():
+            if c in theirs and a < theirs[c][1] and theirs[c][0] < b:
+                return c, max(a, theirs[c][0]), min(b, theirs[c][1])
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoPlace:
+    """Where a photo sits inside its article: columns of the box, lines below the headline."""
+
+    column: int     # 0-based within the box
+    span: int
+    top: int        # grid lines below the headline stack
+    lines: int      # picture height in grid lines (the caption adds its own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +72,7 @@ class Photo:
     credit: str = ""
     lines: int | None = None   # height of the picture in grid lines; None = from the aspect ratio
     line: int = 0
+    place: PhotoPlace | None = None   # inside the article, with the text flowing around it
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +94,10 @@ class Article:
     photos: tuple[Photo, ...] = ()
     place: Placement | None = None
     line: int = 0
+    vertical: str = ""             # "left" or "right": the headline stack set vertically (竖排)
+    vertical_columns: int = 1
+    continued: Placement | None = None   # the jump's continuation box (转版)
+    fit: bool = False              # copyfitting within bounded, reported adjustments
 
     @property
     def source_text(self) -> str:
@@ -76,6 +118,14 @@ class PageSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Masthead:
+    """报头 on page 1: the paper's name in large type, the date and issue lines."""
+
+    issue: str = ""                       # e.g. 第8123期
+    notes: tuple[str, ...] = ()           # publisher, 国内统一刊号, 邮发代号, weather …
+
+
+@dataclass(frozen=True, slots=True)
 class Edition:
     file: Path
     paper: str
@@ -83,6 +133,7 @@ class Edition:
     style: Style
     pages: tuple[PageSpec, ...]
     articles: tuple[Article, ...]
+    masthead: Masthead = Masthead()
 
     def page(self, number: int) -> PageSpec:
         for page in self.pages:
@@ -91,4 +142,6 @@ class Edition:
         raise KeyError(number)
 
     def articles_on(self, number: int) -> tuple[Article, ...]:
-        return tuple(a for a in self.articles if a.place and a.place.page == number)
+        """Articles with a box on page `number`, their first part or their continuation."""
+        return tuple(a for a in self.articles if (a.place and a.place.page == number)
+                     or (a.continued and a.continued.page == number))

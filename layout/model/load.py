@@ -9,13 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from layout.diagnostics import ERROR, Diagnostic, InputError
-from layout.model.edition import Article, Edition, PageSpec, Paragraph, Photo, Placement
+from layout.model.edition import (
+    Article,
+    Edition,
+    Masthead,
+    PageSpec,
+    Paragraph,
+    Photo,
+    PhotoPlace,
+    Placement,
+)
 from layout.model.style import (
     PDFX_VERSIONS,
     ROLES,
@@ -215,7 +225,7 @@ def load_style(path: Path) -> Style:
     reader.raise_if_errors()
     top = reader.mapping(root, "", ("name", "page", "grid", "fonts", "roles"),
                          ("description", "zihao", "headline_sizes", "rules", "composition",
-                          "running_head", "print"))
+                          "masthead", "print"))
     reader.raise_if_errors()
     assert top is not None
     zihao = reader.choice(top.get("zihao"), "zihao", ("word", "letterpress"), "word")
@@ -333,12 +343,10 @@ def load_style(path: Path) -> Style:
                 "composition.trim_opening_at_line_start", True),
         )
 
-    head_height = mm(8)
-    if "running_head" in top:
-        spec = reader.mapping(top["running_head"], "running_head", (), ("height",)) or {}
-        head_height = reader.length(spec.get("height"), "running_head.height", head_height,
-                                    default_unit="mm")
-
+    masthead_lines = 12
+    if "masthead" in top:
+        spec = reader.mapping(top["masthead"], "masthead", (), ("lines",)) or {}
+        masthead_lines = reader.integer(spec.get("lines"), "masthead.lines", 12, minimum=4) or 12
     print_settings = _print_settings(reader, top["print"], path.parent) if "print" in top \
         else Print()
 
@@ -346,7 +354,7 @@ def load_style(path: Path) -> Style:
     return Style(
         name=reader.text(top["name"], "name"), file=path, page_width=width, page_height=height,
         grid=grid, fonts=fonts, roles=roles, headline_sizes=tuple(sorted(headline_sizes)),
-        rules=rules, composition=composition, head_height=head_height, print=print_settings,
+        rules=rules, composition=composition, masthead_lines=masthead_lines, print=print_settings,
     )
 
 
@@ -380,11 +388,21 @@ def _print_settings(reader: _Reader, node: yaml.Node, style_dir: Path) -> Print:
         reader.error(spec.get("pdfx"), "print.pdfx",
                      "PDF/X-4 embeds the plant's output profile: set print.icc_profile "
                      "or use PDF/X-1a:2001")
+    # The registered newsprint condition, unless the plant's own profile is embedded: then the
+    # output intent is a custom one described by the profile (PDF/X convention "Custom").
+    defaults = {"output_condition_identifier": default.output_condition_identifier,
+                "output_condition": default.output_condition,
+                "registry_name": default.registry_name}
+    if profile is not None:
+        defaults = {"output_condition_identifier": "Custom",
+                    "output_condition": f"{profile.name} (the printing plant's output profile)",
+                    "registry_name": ""}
     texts = {}
-    for key in ("output_condition_identifier", "output_condition", "registry_name"):
-        texts[key] = reader.text(spec.get(key), f"print.{key}", getattr(default, key)).strip()
-        if not texts[key] and key != "output_condition":
-            reader.error(spec.get(key), f"print.{key}", "expected a non-empty text")
+    for key, fallback in defaults.items():
+        texts[key] = reader.text(spec.get(key), f"print.{key}", fallback).strip()
+    if not texts["output_condition_identifier"]:
+        reader.error(spec.get("output_condition_identifier"),
+                     "print.output_condition_identifier", "expected a non-empty text")
     return Print(
         bleed=bleed,
         marks=reader.boolean(spec.get("marks"), "print.marks", default.marks),
@@ -414,6 +432,10 @@ def _icc_problem(path: Path) -> str | None:
     space = header[16:20].decode("latin-1").strip()
     if space != "CMYK":
         return f"ICC profile {str(path)!r} is for {space}; expected a CMYK output profile"
+    if header[12:16] != b"prtr":
+        kind = header[12:16].decode("latin-1")
+        return f"ICC profile {str(path)!r} is of class {kind!r}; expected a CMYK output " \
+               "(printer, 'prtr') profile"
     return None
 
 
@@ -426,7 +448,8 @@ def _find_font(value: str, style_dir: Path) -> Path | None:
 # ----------------------------------------------------------------------------- editions
 
 _ARTICLE_KEYS = ("section", "kicker", "headline", "subhead", "rubric", "byline", "body",
-                 "photos", "place")
+                 "photos", "place", "vertical", "continued", "fit")
+_PLACE_KEYS = ("column", "span", "top", "depth")
 
 
 def load_edition(path: Path, style_loader: Callable[[Path], Style] = load_style) -> Edition:
@@ -435,7 +458,8 @@ def load_edition(path: Path, style_loader: Callable[[Path], Style] = load_style)
     reader = _Reader(path)
     root = reader.parse()
     reader.raise_if_errors()
-    top = reader.mapping(root, "", ("paper", "date", "style", "pages", "articles"), ())
+    top = reader.mapping(root, "", ("paper", "date", "style", "pages", "articles"),
+                         ("masthead",))
     reader.raise_if_errors()
     assert top is not None
 
@@ -480,11 +504,37 @@ def load_edition(path: Path, style_loader: Callable[[Path], Style] = load_style)
         seen_ids[article.id] = article.line
         articles.append(article)
 
+    articles = [_page_from_section(reader, a, pages) for a in articles]
     if style is not None:
         _check_placements(reader, articles, style, seen_pages)
+    masthead = _masthead(reader, top["masthead"]) if "masthead" in top else Masthead()
     reader.raise_if_errors()
     assert style is not None
-    return Edition(path, reader.text(top["paper"], "paper"), date, style, pages, tuple(articles))
+    return Edition(path, reader.text(top["paper"], "paper"), date, style, pages, tuple(articles),
+                   masthead)
+
+
+def _masthead(reader: _Reader, node: yaml.Node) -> Masthead:
+    spec = reader.mapping(node, "masthead", (), ("issue", "notes")) or {}
+    notes = tuple(reader.text(n, "masthead.notes") for n in
+                  reader.sequence(spec["notes"], "masthead.notes")) if "notes" in spec else ()
+    return Masthead(reader.text(spec.get("issue"), "masthead.issue"), notes)
+
+
+def _page_from_section(reader: _Reader, article: Article, pages: tuple[PageSpec, ...]) -> Article:
+    """A place without `page` goes to the one page that carries the article's section tag."""
+    if article.place is None or article.place.page:
+        return article
+    field = f"articles[{article.id}].place.page"
+    carriers = [p.number for p in pages if article.section in p.sections]
+    if len(carriers) != 1:
+        found = f"pages {', '.join(map(str, carriers))} carry it" if carriers else \
+            "no page carries it"
+        reader.errors.append(Diagnostic(
+            ERROR, "placement", f"cannot tell the page from section {article.section!r}: {found}",
+            str(reader.file), article.place.line, field, "give place.page"))
+        return article
+    return replace(article, place=replace(article.place, page=carriers[0]))
 
 
 def _page(reader: _Reader, node: yaml.Node, index: int) -> PageSpec:
@@ -522,16 +572,22 @@ def _article(reader: _Reader, node: yaml.Node, index: int, base: Path) -> Articl
     if not headline and (body or not photos):
         reader.error(node, f"{field}.headline",
                      "missing required field 'headline' (only a photos-only article may omit it)")
-    place = None
-    if "place" in spec:
-        place_spec = reader.mapping(spec["place"], f"{field}.place",
-                                    ("page", "column", "span", "top", "depth"), ()) or {}
-        values = {key: reader.integer(place_spec.get(key), f"{field}.place.{key}", 0,
-                                      minimum=0 if key == "top" else 1)
-                  for key in ("page", "column", "span", "top", "depth")}
-        if len(place_spec) == 5:
-            place = Placement(values["page"], values["column"] - 1, values["span"], values["top"],
-                              values["depth"], spec["place"].start_mark.line + 1)
+    place = _placement(reader, spec["place"], f"{field}.place", first=True) \
+        if "place" in spec else None
+    continued = _placement(reader, spec["continued"], f"{field}.continued", first=False) \
+        if "continued" in spec else None
+    vertical, vertical_columns = "", 1
+    if "vertical" in spec:
+        vspec = reader.mapping(spec["vertical"], f"{field}.vertical", ("side",), ("columns",)) \
+            or {}
+        vertical = reader.choice(vspec.get("side"), f"{field}.vertical.side", ("left", "right"),
+                                 "right")
+        vertical_columns = reader.integer(vspec.get("columns"), f"{field}.vertical.columns", 1,
+                                          minimum=1) or 1
+        if vertical_columns > 2:
+            reader.error(vspec["columns"], f"{field}.vertical.columns",
+                         f"expected 1 or 2 columns for a vertical headline, got {vertical_columns}")
+    fit = reader.choice(spec.get("fit"), f"{field}.fit", ("auto", "off"), "off") == "auto"
     return Article(
         id=article_id,
         section=reader.text(spec.get("section"), f"{field}.section"),
@@ -541,19 +597,60 @@ def _article(reader: _Reader, node: yaml.Node, index: int, base: Path) -> Articl
         rubric=reader.text(spec.get("rubric"), f"{field}.rubric").strip(),
         byline=reader.text(spec.get("byline"), f"{field}.byline").strip(),
         body=body, photos=photos, place=place, line=node.start_mark.line + 1,
+        vertical=vertical, vertical_columns=vertical_columns, continued=continued, fit=fit,
     )
 
 
+def _placement(reader: _Reader, node: yaml.Node, field: str, first: bool) -> Placement | None:
+    """place / continued: {page, column, span, top, depth[, depths][, headline_span]}."""
+    optional = ("page", "depths", "headline_span") if first else ("depths",)
+    required = _PLACE_KEYS if first else ("page", *_PLACE_KEYS)
+    spec = reader.mapping(node, field, required, optional)
+    if spec is None or any(key not in spec for key in required):
+        return None
+    values = {key: reader.integer(spec.get(key), f"{field}.{key}", 0,
+                                  minimum=0 if key == "top" else 1)
+              for key in ("page", *_PLACE_KEYS) if key in spec}
+    span = values["span"] or 1
+    depths: tuple[int, ...] = ()
+    if "depths" in spec:
+        items = reader.sequence(spec["depths"], f"{field}.depths")
+        depths = tuple(reader.integer(n, f"{field}.depths", 1, minimum=1) or 1 for n in items)
+        if len(depths) != span:
+            reader.error(spec["depths"], f"{field}.depths",
+                         f"expected one depth per column: {span} numbers, got {len(depths)}")
+            depths = ()
+    headline_span = reader.integer(spec.get("headline_span"), f"{field}.headline_span", 0,
+                                   minimum=1) or 0
+    if headline_span > span:
+        reader.error(spec["headline_span"], f"{field}.headline_span",
+                     f"expected at most the box's {span} columns, got {headline_span}")
+        headline_span = 0
+    return Placement(values.get("page", 0), values["column"] - 1, span, values["top"],
+                     values["depth"], node.start_mark.line + 1, depths, headline_span)
+
+
 def _photo(reader: _Reader, node: yaml.Node, field: str, base: Path) -> Photo:
-    spec = reader.mapping(node, field, ("file",), ("title", "caption", "credit", "lines")) or {}
+    spec = reader.mapping(node, field, ("file",),
+                          ("title", "caption", "credit", "lines", "place")) or {}
     file = reader.text(spec.get("file"), f"{field}.file")
+    place = None
+    if "place" in spec:
+        pspec = reader.mapping(spec["place"], f"{field}.place", ("column", "span", "top", "lines"),
+                               ()) or {}
+        values = {key: reader.integer(pspec.get(key), f"{field}.place.{key}", 0,
+                                      minimum=0 if key == "top" else 1)
+                  for key in ("column", "span", "top", "lines")}
+        if len(pspec) == 4:
+            place = PhotoPlace(values["column"] - 1, values["span"], values["top"],
+                               values["lines"])
     return Photo(
         file=(base / file) if file else base,
         title=reader.text(spec.get("title"), f"{field}.title").strip(),
         caption=reader.text(spec.get("caption"), f"{field}.caption").strip(),
         credit=reader.text(spec.get("credit"), f"{field}.credit").strip(),
         lines=reader.integer(spec.get("lines"), f"{field}.lines", None, minimum=1),
-        line=node.start_mark.line + 1,
+        line=node.start_mark.line + 1, place=place,
     )
 
 
@@ -574,37 +671,59 @@ def _paragraphs(body: str) -> tuple[Paragraph, ...]:
 
 def _check_placements(reader: _Reader, articles: list[Article], style: Style,
                       pages: set[int]) -> None:
+    """Boxes stay on the grid and on existing pages, never overlap, jumps go somewhere new."""
     grid = style.grid
-    placed: list[Article] = []
+    placed: list[tuple[Article, Placement, str]] = []
     for article in articles:
-        place = article.place
-        if place is None:
-            continue
-        field = f"articles[{article.id}].place"
-        where = Diagnostic(ERROR, "placement", "", str(reader.file), place.line, field)
-        if place.page not in pages:
-            reader.errors.append(_with(where, f"page {place.page} is not in the edition's pages "
-                                              f"({', '.join(map(str, sorted(pages)))})"))
-        if place.end_column > grid.columns:
-            reader.errors.append(_with(
-                where, f"columns {place.column + 1}–{place.end_column} leave the grid: "
-                       f"the style has {grid.columns} columns (expected column + span − 1 ≤ "
-                       f"{grid.columns})"))
-        if place.bottom > grid.lines:
-            reader.errors.append(_with(
-                where, f"lines {place.top}–{place.bottom} leave the grid: the style has "
-                       f"{grid.lines} lines (expected top + depth ≤ {grid.lines})"))
-        for other in placed:
-            o = other.place
-            assert o is not None
-            if o.page == place.page and place.column < o.end_column and \
-                    o.column < place.end_column and place.top < o.bottom and o.top < place.bottom:
+        boxes = [(article.place, f"articles[{article.id}].place")]
+        if article.continued is not None:
+            boxes.append((article.continued, f"articles[{article.id}].continued"))
+            if article.place is None:
+                reader.errors.append(Diagnostic(
+                    ERROR, "placement", f"article {article.id!r} has a continuation but no place",
+                    str(reader.file), article.continued.line, f"articles[{article.id}].place"))
+            elif article.continued.page == article.place.page:
+                reader.errors.append(Diagnostic(
+                    ERROR, "placement", f"the jump of article {article.id!r} goes to page "
+                    f"{article.continued.page}, the page it starts on; expected another page",
+                    str(reader.file), article.continued.line,
+                    f"articles[{article.id}].continued.page"))
+        for place, field in boxes:
+            if place is None or not place.page:
+                continue
+            where = Diagnostic(ERROR, "placement", "", str(reader.file), place.line, field)
+            if place.page not in pages:
                 reader.errors.append(_with(
-                    where, f"box overlaps article {other.id!r} (line {o.line}): columns "
-                           f"{max(place.column, o.column) + 1}–"
-                           f"{min(place.end_column, o.end_column)},"
-                           f" lines {max(place.top, o.top)}–{min(place.bottom, o.bottom)}"))
-        placed.append(article)
+                    where, f"page {place.page} is not in the edition's pages "
+                           f"({', '.join(map(str, sorted(pages)))})"))
+            if place.end_column > grid.columns:
+                reader.errors.append(_with(
+                    where, f"columns {place.column + 1}–{place.end_column} leave the grid: "
+                           f"the style has {grid.columns} columns (expected column + span − 1 ≤ "
+                           f"{grid.columns})"))
+            if place.bottom > grid.lines:
+                reader.errors.append(_with(
+                    where, f"lines {place.top}–{place.bottom} leave the grid: the style has "
+                           f"{grid.lines} lines (expected top + depth ≤ {grid.lines})"))
+            for other, other_place, other_field in placed:
+                shared = place.overlaps(other_place)
+                if shared:
+                    column, first, end = shared
+                    used = "box" if other is not article else "first box"
+                    reader.errors.append(_with(
+                        where, f"box overlaps the {used} of article {other.id!r} "
+                               f"({other_field}, line {other_place.line}): column {column + 1}, "
+                               f"lines {first}–{end}"))
+            placed.append((article, place, field))
+        for index, photo in enumerate(article.photos):
+            if photo.place is None or article.place is None:
+                continue
+            if photo.place.column + photo.place.span > article.place.span:
+                reader.errors.append(Diagnostic(
+                    ERROR, "placement", f"the photo's columns {photo.place.column + 1}–"
+                    f"{photo.place.column + photo.place.span} leave the article's "
+                    f"{article.place.span} columns", str(reader.file), photo.line,
+                    f"articles[{article.id}].photos[{index}].place"))
 
 
 def _with(template: Diagnostic, message: str) -> Diagnostic:

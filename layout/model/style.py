@@ -132,7 +132,7 @@ class Style:
     headline_sizes: tuple[tuple[int, float], ...] = ()   # (min span, size), ascending
     rules: Rules = field(default_factory=Rules)
     composition: Composition = field(default_factory=Composition)
-    head_height: float = 0.0        # distance from the running head's baseline to the type area
+    masthead_lines: int = 12        # grid lines the 报头 takes at the top of page 1
     print: Print = field(default_factory=Print)
 
     def headline_size(self, span: int) -> float:

@@ -5,10 +5,20 @@ TrueType font again on save) and images. Text is written as raw operators: one
 text matrix and one character spacing per run, TJ numbers only where a glyph
 deviates, and subset codes assigned once per document so a run becomes bytes by
 `str.translate` (reference/performance.md, techniques 1, 4 and 5).
+
+Print output (reference §5): every page has a TrimBox of the trim size and a
+BleedBox (the trim plus the bleed); with marks the MediaBox grows to carry crop
+and registration marks, drawn in the registration colour (`/Separation /All`,
+which PDF/X-1a allows and every RIP prints on all plates). The display list is
+relative to the trim's top-left corner, so the page content is shifted by the
+margin once. Black (0 0 0 1) text up to the style's size and black rules up to
+its weight overprint (ExtGState /op or /OP true with /OPM 1). `layout.render.pdfx`
+then makes the file PDF/X.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -18,11 +28,24 @@ from functools import cache
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.display import GlyphRun, Image, PageLayout, Rect, Rule
+from layout.display import BLACK, GlyphRun, Image, PageLayout, PrintSetup, Rect, Rule
+from layout.render.pdfx import finish_pdfx
+from layout.units import mm
+
+# Crop marks start this far outside the trim (and never inside the bleed) and are this long;
+# the MediaBox leaves a little paper beyond them.
+MARK_OFFSET = mm(3)
+MARK_LENGTH = mm(6)
+MARK_WEIGHT = 0.25
+MARK_SLUG = mm(2)
+# The registration colour: a separation named All paints every plate. alpha=None keeps
+# ReportLab from writing an opacity (which would make the file PDF 1.4 and "transparent").
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1, alpha=None)
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
@@ -146,8 +169,19 @@ class _TextWriter:
         return text
 
 
+def _image_reader(path: Path) -> ImageReader:
+    reader = ImageReader(str(path))
+    if reader.jpeg_fh() is not None:
+        # A JPEG goes into the PDF as it is, but ReportLab names the image by a digest of its
+        # decoded pixels; the file's bytes identify it as well and need no decoding (the
+        # name stays independent of where the photo cache is).
+        reader._data = path.read_bytes()
+        reader._dataA = None
+    return reader
+
+
 def _draw_image(canvas: Canvas, item: Image, height: float) -> None:
-    reader = ImageReader(str(item.path))
+    reader = _image_reader(item.path)
     px_w, px_h = reader.getSize()
     scale = max(item.w / px_w, item.h / px_h)      # cover the box, crop the rest
     w, h = px_w * scale, px_h * scale
@@ -184,7 +218,8 @@ def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        canvas = Canvas(tmp_name, pagesize=(pages[0].width, pages[0].height), invariant=1,
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=(pages[0].width, pages[0].height), invariant=1,
                         initialFontName=first_font, pageCompression=1)
         canvas.setTitle(title)
         canvas.setAuthor(author)
@@ -195,6 +230,7 @@ def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
             _draw_page(canvas, page, codes)
             canvas.showPage()
         canvas.save()
+        finish_pdfx(buffer.getvalue(), Path(tmp_name), pages[0].press)
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     except BaseException:
@@ -205,22 +241,76 @@ def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
         rl_config.useA85 = saved_a85
 
 
+def page_margin(press: PrintSetup) -> float:
+    """Distance from the trim to the MediaBox's edge: the bleed, or room for the marks."""
+    if press.marks:
+        return max(press.bleed, MARK_OFFSET) + MARK_LENGTH + MARK_SLUG
+    return press.bleed
+
+
+def _draw_marks(canvas: Canvas, width: float, height: float, margin: float,
+                press: PrintSetup) -> None:
+    """Crop marks at the corners and registration targets at the sides, outside the bleed."""
+    offset = max(press.bleed, MARK_OFFSET)
+    left, bottom, right, top = margin, margin, margin + width, margin + height
+    canvas.setStrokeColor(REGISTRATION)
+    canvas.setLineWidth(MARK_WEIGHT)
+    for x, dx in ((left, -1), (right, 1)):
+        for y, dy in ((bottom, -1), (top, 1)):
+            canvas.line(x + dx * offset, y, x + dx * (offset + MARK_LENGTH), y)
+            canvas.line(x, y + dy * offset, x, y + dy * (offset + MARK_LENGTH))
+    distance = offset + MARK_LENGTH / 2
+    arm = MARK_LENGTH / 2
+    for cx, cy in (((left + right) / 2, top + distance), ((left + right) / 2, bottom - distance),
+                   (left - distance, (bottom + top) / 2), (right + distance, (bottom + top) / 2)):
+        canvas.circle(cx, cy, arm * 0.6, stroke=1, fill=0)
+        canvas.line(cx - arm, cy, cx + arm, cy)
+        canvas.line(cx, cy - arm, cx, cy + arm)
+
+
 def _draw_page(canvas: Canvas, page: PageLayout, codes: dict[str, _FontCodes]) -> None:
-    canvas.setPageSize((page.width, page.height))
-    height = page.height
+    press = page.press
+    margin = page_margin(press)
+    width, height = page.width, page.height
+    canvas.setPageSize((width + 2 * margin, height + 2 * margin))
+    canvas.setTrimBox((margin, margin, margin + width, margin + height))
+    bleed = margin - press.bleed
+    canvas.setBleedBox((bleed, bleed, margin + width + press.bleed, margin + height + press.bleed))
+    if margin:
+        canvas.saveState()
+        canvas.translate(margin, margin)
     writer = _TextWriter(height, codes)
-    for item in page.items:
-        if isinstance(item, GlyphRun):
-            writer.run(item)
-            continue
+    text_limit, rule_limit = press.overprint_text, press.overprint_rule
+    fill_op = stroke_op = False
+
+    def overprint(fill: bool, stroke: bool) -> None:
+        nonlocal fill_op, stroke_op
         text = writer.flush()
         if text:
             canvas._code.append(text)
+        if fill != fill_op or stroke != stroke_op:
+            canvas.setOverprintMask(True)
+            if stroke != stroke_op:
+                canvas.setStrokeOverprint(stroke)
+                stroke_op = stroke
+            if fill != fill_op:
+                canvas.setFillOverprint(fill)
+                fill_op = fill
+
+    for item in page.items:
+        if isinstance(item, GlyphRun):
+            if (item.color == BLACK and item.size <= text_limit) != fill_op:
+                overprint(not fill_op, stroke_op)
+            writer.run(item)
+            continue
         if isinstance(item, Rule):
+            overprint(fill_op, item.color == BLACK and item.width <= rule_limit)
             canvas.setStrokeColorCMYK(*item.color)
             canvas.setLineWidth(item.width)
             canvas.line(item.x0, height - item.y0, item.x1, height - item.y1)
         elif isinstance(item, Rect):
+            # Fills knock out (a 100 % K panel may carry white text); thin black frames overprint.
+            overprint(False, item.stroke == BLACK and item.stroke_width <= rule_limit)
             if item.fill is not None:
                 canvas.setFillColorCMYK(*item.fill)
             if item.stroke is not None:
@@ -229,7 +319,12 @@ def _draw_page(canvas: Canvas, page: PageLayout, codes: dict[str, _FontCodes]) -
             canvas.rect(item.x, height - item.y - item.h, item.w, item.h,
                         stroke=int(item.stroke is not None), fill=int(item.fill is not None))
         elif isinstance(item, Image):
+            overprint(False, stroke_op)
             _draw_image(canvas, item, height)
     text = writer.flush()
     if text:
         canvas._code.append(text)
+    if margin:
+        canvas.restoreState()
+    if press.marks:
+        _draw_marks(canvas, width, height, margin, press)

@@ -1,0 +1,70 @@
+"""What every part of a page's composition shares: the edition, faces, and collectors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from layout.compose.paragraph import Settings
+from layout.diagnostics import WARNING, Diagnostic
+from layout.display import GlyphRun, Item
+from layout.model.edition import Article, Edition
+from layout.model.style import Grid, Style
+from layout.typeface import FaceMetrics
+
+
+def body_settings(style: Style, *, tracking: float = 0.0,
+                  punctuation: str = "quanjiao") -> Settings:
+    c = style.composition
+    return Settings(size=style.roles["body"].size, indent=c.indent_chars, kinsoku=c.kinsoku,
+                    latin_gap=c.latin_gap, max_stretch=c.max_stretch,
+                    trim_opening=c.trim_opening_at_line_start, tracking=tracking,
+                    punctuation=punctuation)
+
+
+@dataclass
+class EditionContext:
+    """Shared by all pages of one build: articles are planned once, drawn page by page."""
+
+    edition: Edition
+    faces: Mapping[str, FaceMetrics]
+    draft: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def style(self) -> Style:
+        return self.edition.style
+
+    @property
+    def grid(self) -> Grid:
+        return self.edition.style.grid
+
+    def face(self, role: str) -> FaceMetrics:
+        return self.faces[self.style.roles[role].font]
+
+    def warn(self, code: str, message: str, article: Article | None = None, *,
+             severity: str = WARNING, field: str | None = None, hint: str | None = None,
+             page: int | None = None, line: int | None = None) -> None:
+        if page is None and article is not None and article.place is not None:
+            page = article.place.page
+        self.diagnostics.append(Diagnostic(
+            severity, code, message, str(self.edition.file),
+            line if line is not None else (article.line if article else None),
+            field, hint, article.id if article else None, page))
+
+    def check_glyphs(self, text: str, role: str, article: Article | None,
+                     page: int | None = None) -> None:
+        face = self.face(role)
+        for ch in sorted(set(text) - face.advances.keys() - {"\n"}):
+            self.warn("missing-glyph", f"character {ch!r} U+{ord(ch):04X} is not in font "
+                      f"{face.name} (role {role}); it prints as an empty box", article,
+                      hint="choose a font that has it or replace the character", page=page)
+
+
+def moved(run: GlyphRun, dx: float, dy: float, color=None) -> GlyphRun:
+    return run._replace(x=run.x + dx, y=run.y + dy, left=run.left + dx, right=run.right + dx,
+                        color=color if color is not None else run.color)
+
+
+def items_on(items: dict[int, list[Item]], page: int) -> list[Item]:
+    return items.setdefault(page, [])
