@@ -12,7 +12,6 @@ from layout.display import PageLayout
 from layout.model.edition import Edition
 from layout.model.load import load_edition
 from layout.page.compose import compose_pages
-from layout.render.pdf import render_pdf
 from layout.typeface import load_face
 
 
@@ -74,6 +73,10 @@ def compose_edition(path: Path, *, draft: bool = False, progress: Progress | Non
 
 
 def render_edition(build: Build, outdir: Path, progress: Progress | None = None) -> None:
+    # Imported here, not at the top: ReportLab and pikepdf cost ~250 ms to import, which
+    # `paiban check` (layout and fit only) should not pay.
+    from layout.render.pdf import render_pdf
+
     started = time.perf_counter()
     edition = build.edition
     title = f"{edition.paper} {edition.date.isoformat()}"

@@ -188,3 +188,24 @@ def test_photo_outside_its_article(tmp_path):
                "place: {column: 3, span: 2, top: 4, lines: 22}")
     assert re.search(r"articles\[wenming\]\.photos\[0\]\.place: .*leave the article's 3 "
                      r"columns", out)
+
+
+def test_vertical_headline_extracts_as_written_and_turns_dashes(tmp_path):
+    import pymupdf
+
+    from layout.pipeline import render_edition
+
+    text = PAGES.read_text(encoding="utf-8")
+    edition = tmp_path / "e.yaml"
+    edition.write_text(text.replace('kicker: "“烦心路”变“暖心路”"',
+                                    'kicker: "“烦心路”——“暖心路”"', 1), encoding="utf-8")
+    shutil.copytree(PAGES.parent / "photos", tmp_path / "photos")
+    build = compose_edition(edition)
+    kicker = runs(build.pages[0], ("kicker",), "yanzhuang")
+    dashes = [r for r in kicker if r.text == "—"]
+    assert len(dashes) == 2 and all(r.rotate == -90 for r in dashes)
+    render_edition(build, tmp_path / "out")
+    with pymupdf.open(build.page_files[1]) as doc:
+        extracted = "".join(doc[0].get_text().split())
+    assert "“烦心路”——“暖心路”" in extracted
+    assert "闫庄村“五星工坊”分享集体经济红利" in extracted

@@ -98,6 +98,7 @@ class Article:
     vertical_columns: int = 1
     continued: Placement | None = None   # the jump's continuation box (转版)
     fit: bool = False              # copyfitting within bounded, reported adjustments
+    frame: str = ""                # "", "line", "double" or "ornament" (花边)
 
     @property
     def source_text(self) -> str:

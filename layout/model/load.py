@@ -448,7 +448,7 @@ def _find_font(value: str, style_dir: Path) -> Path | None:
 # ----------------------------------------------------------------------------- editions
 
 _ARTICLE_KEYS = ("section", "kicker", "headline", "subhead", "rubric", "byline", "body",
-                 "photos", "place", "vertical", "continued", "fit")
+                 "photos", "place", "vertical", "continued", "fit", "frame")
 _PLACE_KEYS = ("column", "span", "top", "depth")
 
 
@@ -588,6 +588,8 @@ def _article(reader: _Reader, node: yaml.Node, index: int, base: Path) -> Articl
             reader.error(vspec["columns"], f"{field}.vertical.columns",
                          f"expected 1 or 2 columns for a vertical headline, got {vertical_columns}")
     fit = reader.choice(spec.get("fit"), f"{field}.fit", ("auto", "off"), "off") == "auto"
+    frame = reader.choice(spec.get("frame"), f"{field}.frame",
+                          ("none", "line", "double", "ornament"), "none")
     return Article(
         id=article_id,
         section=reader.text(spec.get("section"), f"{field}.section"),
@@ -598,6 +600,7 @@ def _article(reader: _Reader, node: yaml.Node, index: int, base: Path) -> Articl
         byline=reader.text(spec.get("byline"), f"{field}.byline").strip(),
         body=body, photos=photos, place=place, line=node.start_mark.line + 1,
         vertical=vertical, vertical_columns=vertical_columns, continued=continued, fit=fit,
+        frame="" if frame == "none" else frame,
     )
 
 

@@ -35,6 +35,43 @@ def _boxes_on(plans: Mapping[str, ArticlePlan], page: int) -> list[tuple[str, Pl
             if box.page == page]
 
 
+def _frame(ctx: EditionContext, box: Placement, kind: str, items: list[Item]) -> None:
+    """An article frame in the gutters around the box, following a stepped outline;
+    `ornament` (花边) adds a chain of small squares inside the line."""
+    grid = ctx.grid
+    half = grid.gutter / 2
+    weight = ctx.style.rules.separator
+
+    def x_of(column: int) -> float:
+        return grid.column_x(column) - half
+
+    def y_of(line: int) -> float:
+        return grid.line_top(line) - (grid.pitch / 2 if line < grid.lines and line > 0 else 0)
+
+    top = y_of(box.top) if box.top else grid.line_top(0) - half
+    bottoms = [y_of(box.top + box.column_depth(i)) for i in range(box.span)]
+    segments = [(x_of(box.column), top, x_of(box.end_column - 1 + 1), top),
+                (x_of(box.column), top, x_of(box.column), bottoms[0]),
+                (x_of(box.end_column), top, x_of(box.end_column), bottoms[-1])]
+    for i, bottom in enumerate(bottoms):
+        segments.append((x_of(box.column + i), bottom, x_of(box.column + i + 1), bottom))
+        if i and bottoms[i - 1] != bottom:
+            x = x_of(box.column + i)
+            segments.append((x, min(bottom, bottoms[i - 1]), x, max(bottom, bottoms[i - 1])))
+    for x0, y0, x1, y1 in segments:
+        items.append(Rule(x0, y0, x1, y1, weight * (1.5 if kind == "double" else 1)))
+        if kind == "double":
+            dx, dy = (0.0, 2.0) if y0 == y1 else (2.0, 0.0)
+            items.append(Rule(x0 + dx, y0 + dy, x1 + dx, y1 + dy, 0.3))
+        elif kind == "ornament":
+            length = abs(x1 - x0) + abs(y1 - y0)
+            count = int(length // 5)
+            for k in range(1, count):
+                t = k / count
+                x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+                items.append(Rect(x - 0.9, y - 0.9, 1.8, 1.8, fill=(0.0, 0.0, 0.0, 1.0)))
+
+
 def _rules(ctx: EditionContext, boxes: list[tuple[str, Placement]], items: list[Item]) -> None:
     """Column rules (栏线) between neighbouring stories, separators under every column
     that stops above the foot of the type area, stepped boxes included."""
@@ -211,7 +248,12 @@ def compose_page(ctx: EditionContext, spec: PageSpec,
             quality.add(plan.quality)
             if ctx.draft:
                 _draft_marks(ctx, plan.fit, plan.boxes[0], items)
-    _rules(ctx, boxes, items)
+    framed = {plan.article.id: plan.article.frame for plan in plans.values()
+              if plan.article.frame}
+    _rules(ctx, [(a, b) for a, b in boxes if a not in framed], items)
+    for article, box in boxes:
+        if article in framed:
+            _frame(ctx, box, framed[article], items)
     if spec.number == 1:        # page 1 carries the masthead (报头), not a running head (R38)
         _masthead(ctx, items)
     else:

@@ -19,6 +19,7 @@ then makes the file PDF/X.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import tempfile
@@ -57,7 +58,9 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     def utf16(code: int) -> str:
         return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
 
-    entries = [f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)]
+    face = fontname.split("+", 1)[-1]
+    entries = [f"<{i:02X}> <{utf16(_ACTUAL_TEXT.get((face, v), v))}>"
+               for i, v in enumerate(subset)]
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
@@ -69,6 +72,37 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
 
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+# Glyphs drawn in place of a character (vertical forms) get a private-use code in
+# ReportLab's face, the way its own HarfBuzz path does; ToUnicode maps the code back
+# to the original character so the text extracts as written (reference/fonts.md §6).
+_ACTUAL_TEXT: dict[tuple[str, int], int] = {}       # (face name, private code) → character
+_SUBSTITUTE: dict[tuple[str, int], str] = {}        # (font name, glyph id) → private code
+_NEXT_PRIVATE: dict[str, int] = {}
+
+
+def _substitute(font: ttfonts.TTFont, gid: int, original: str) -> str:
+    key = (font.fontName, gid)
+    if key not in _SUBSTITUTE:
+        face = font.face
+        code = _NEXT_PRIVATE.get(font.fontName, 0xE000)
+        while code in face.charToGlyph:
+            code += 1
+        _NEXT_PRIVATE[font.fontName] = code + 1
+        face.charToGlyph[code] = gid
+        face.charWidths[code] = face.hmetrics[gid][0] * 1000 / face.unitsPerEm
+        _ACTUAL_TEXT[(face.name.decode("latin-1"), code)] = ord(original)
+        _SUBSTITUTE[key] = chr(code)
+    return _SUBSTITUTE[key]
+
+
+def _drawn_text(run: GlyphRun, fonts: dict[str, ttfonts.TTFont]) -> str:
+    """The characters whose codes draw the run: substitutes where the run names a glyph."""
+    if not run.glyphs:
+        return run.text
+    font = fonts[run.font]
+    return "".join(_substitute(font, gid, ch) if gid else ch
+                   for ch, gid in zip(run.text, run.glyphs))
 
 
 @cache
@@ -112,9 +146,11 @@ _SAME = re.compile(r"(.)\1*", re.S)
 class _TextWriter:
     """Writes the text operators of consecutive glyph runs inside one BT … ET."""
 
-    def __init__(self, height: float, codes: dict[str, _FontCodes]):
+    def __init__(self, height: float, codes: dict[str, _FontCodes],
+                 fonts: dict[str, ttfonts.TTFont]):
         self.height = height
         self.codes = codes
+        self.fonts = fonts
         self.ops: list[str] = []
         self.font: tuple[str, float] | None = None
         self.tracking = 0.0
@@ -128,10 +164,16 @@ class _TextWriter:
         if abs(run.tracking - self.tracking) > 1e-6:
             ops.append(f"{_num(run.tracking)} Tc")
             self.tracking = run.tracking
-        ops.append(f"1 0 0 1 {_num(run.x)} {_num(self.height - run.y)} Tm")
+        if run.rotate:
+            a, b = math.cos(math.radians(run.rotate)), math.sin(math.radians(run.rotate))
+            ops.append(f"{_num(a)} {_num(b)} {_num(-b)} {_num(a)} {_num(run.x)} "
+                       f"{_num(self.height - run.y)} Tm")
+        else:
+            ops.append(f"1 0 0 1 {_num(run.x)} {_num(self.height - run.y)} Tm")
         codes = self.codes[run.font]
-        subsets = run.text.translate(codes.subset)
-        hexes = run.text.translate(codes.hex)
+        text = _drawn_text(run, self.fonts) if run.glyphs else run.text
+        subsets = text.translate(codes.subset)
+        hexes = text.translate(codes.hex)
         adjust = dict(run.adjust)
         scale = -1000.0 / run.size
         start = 0
@@ -195,12 +237,13 @@ def _draw_image(canvas: Canvas, item: Image, height: float) -> None:
     canvas.restoreState()
 
 
-def _char_counts(pages: Iterable[PageLayout]) -> dict[str, Counter]:
+def _char_counts(pages: Iterable[PageLayout],
+                 fonts: dict[str, ttfonts.TTFont]) -> dict[str, Counter]:
     counts: dict[str, Counter] = {}
     for page in pages:
         for item in page.items:
             if isinstance(item, GlyphRun):
-                counts.setdefault(item.font, Counter()).update(item.text)
+                counts.setdefault(item.font, Counter()).update(_drawn_text(item, fonts))
     return counts
 
 
@@ -225,9 +268,9 @@ def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
         canvas.setAuthor(author)
         canvas.setCreator("paiban")
         codes = {key: _FontCodes(fonts[key], canvas, counter)
-                 for key, counter in _char_counts(pages).items()}
+                 for key, counter in _char_counts(pages, fonts).items()}
         for page in pages:
-            _draw_page(canvas, page, codes)
+            _draw_page(canvas, page, codes, fonts)
             canvas.showPage()
         canvas.save()
         finish_pdfx(buffer.getvalue(), Path(tmp_name), pages[0].press)
@@ -268,7 +311,8 @@ def _draw_marks(canvas: Canvas, width: float, height: float, margin: float,
         canvas.line(cx, cy - arm, cx, cy + arm)
 
 
-def _draw_page(canvas: Canvas, page: PageLayout, codes: dict[str, _FontCodes]) -> None:
+def _draw_page(canvas: Canvas, page: PageLayout, codes: dict[str, _FontCodes],
+               fonts: dict[str, ttfonts.TTFont]) -> None:
     press = page.press
     margin = page_margin(press)
     width, height = page.width, page.height
@@ -279,7 +323,7 @@ def _draw_page(canvas: Canvas, page: PageLayout, codes: dict[str, _FontCodes]) -
     if margin:
         canvas.saveState()
         canvas.translate(margin, margin)
-    writer = _TextWriter(height, codes)
+    writer = _TextWriter(height, codes, fonts)
     text_limit, rule_limit = press.overprint_text, press.overprint_rule
     fill_op = stroke_op = False
 
