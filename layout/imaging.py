@@ -34,6 +34,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFilter, ImageMath, UnidentifiedImageError
 
+from layout.resources import cache_dir
+
 _CONVERSION_VERSION = 1
 _LUT_SIZE = 33
 _JPEG_QUALITY = 92
@@ -69,11 +71,6 @@ def image_size(path: Path) -> tuple[int, int]:
 
 # ----------------------------------------------------------------------------- print CMYK
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "paiban"
-
-
 def _sha1(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
@@ -81,7 +78,7 @@ def _sha1(path: Path) -> str:
 def _photo_dir() -> Path:
     """Where converted photos are kept: the user cache, else a per-user temporary folder."""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
-    for folder in (_cache_dir(), Path(tempfile.gettempdir()) / f"paiban-{user}"):
+    for folder in (cache_dir(), Path(tempfile.gettempdir()) / f"paiban-{user}"):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:

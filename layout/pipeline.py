@@ -75,17 +75,18 @@ def compose_edition(path: Path, *, draft: bool = False, progress: Progress | Non
 def render_edition(build: Build, outdir: Path, progress: Progress | None = None) -> None:
     # Imported here, not at the top: ReportLab and pikepdf cost ~250 ms to import, which
     # `paiban check` (layout and fit only) should not pay.
-    from layout.render.pdf import render_pdf
+    from layout.render import pdf
 
     started = time.perf_counter()
     edition = build.edition
     title = f"{edition.paper} {edition.date.isoformat()}"
-    for index, page in enumerate(build.pages, 1):
-        if progress:
-            progress("render", index, len(build.pages))
-        target = outdir / page_file_name(edition, page.number)
-        render_pdf([page], target, title=f"{title} 第{page.number}版 {page.name}")
-        build.page_files[page.number] = target
+    page_files = [(outdir / page_file_name(edition, page.number),
+                   f"{title} 第{page.number}版 {page.name}") for page in build.pages]
     build.edition_file = outdir / edition_file_name(edition)
-    render_pdf(build.pages, build.edition_file, title=title)
+    total = len(build.pages)
+    pdf.render_edition(build.pages, page_files, (build.edition_file, title),
+                       progress=(lambda done: progress("render", done, total)) if progress
+                       else None)
+    for page, (path, _) in zip(build.pages, page_files):
+        build.page_files[page.number] = path
     build.seconds["render"] = time.perf_counter() - started

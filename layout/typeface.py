@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from layout.resources import cache_dir
+
 _CACHE_VERSION = 3
 
 # Marks whose ink position matters for compression and normalisation (reference §3.2).
@@ -35,11 +37,6 @@ class FaceMetrics:
 
     def advance(self, char: str) -> float:
         return self.advances.get(char, 1.0)
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "paiban"
 
 
 def _read(path: Path) -> dict:
@@ -102,7 +99,7 @@ def load_face(path: Path) -> FaceMetrics:
     """Metrics of a TrueType font file, from the cache when the file is unchanged."""
     stat = path.stat()
     key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
-    cache = _cache_dir() / f"metrics-{key}.marshal"
+    cache = cache_dir() / f"metrics-{key}.marshal"
     data = None
     try:
         data = marshal.loads(cache.read_bytes())

@@ -20,7 +20,7 @@ LEVELS = {
 # Narrower rules than "any lower level" (DESIGN.md's table).
 ALLOWED_ONLY = {
     "layout.compose": {"layout.units", "layout.diagnostics", "layout.model", "layout.typeface"},
-    "layout.render": {"layout.display", "layout.units", "layout.diagnostics"},
+    "layout.render": {"layout.display", "layout.units", "layout.diagnostics", "layout.resources"},
     "layout.preflight": {"layout.units", "layout.diagnostics"},
     "layout.cli": {"layout.pipeline", "layout.report", "layout.diagnostics", "layout.preflight",
                    "layout.cli"},

@@ -42,40 +42,73 @@ _VERSIONS = {
 
 def finish_pdfx(data: bytes, target: Path, press: PrintSetup) -> None:
     """Write ReportLab's PDF `data` to `target` as the PDF/X flavour `press.pdfx` names."""
-    version, pdfx_version, conformance = _VERSIONS[press.pdfx]
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        intent = pikepdf.Dictionary(
-            Type=pikepdf.Name.OutputIntent,
-            S=pikepdf.Name.GTS_PDFX,
-            OutputConditionIdentifier=pikepdf.String(press.output_condition_identifier),
-            Info=pikepdf.String(press.output_condition or press.output_condition_identifier),
-        )
-        if press.registry_name:
-            intent.RegistryName = pikepdf.String(press.registry_name)
-        if press.output_condition:
-            intent.OutputCondition = pikepdf.String(press.output_condition)
-        if press.icc_profile is not None:
-            profile = pdf.make_stream(press.icc_profile.read_bytes())
-            profile.N = 4
-            intent.DestOutputProfile = profile
-        pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
-        info = pdf.docinfo
-        info.GTS_PDFXVersion = pikepdf.String(pdfx_version)
-        if conformance:
-            info.GTS_PDFXConformance = pikepdf.String(conformance)
-        info.Trapped = pikepdf.Name("/False")
-        if press.pdfx == "PDF/X-4":
-            content_id = uuid.UUID(hashlib.sha1(data).hexdigest()[:32])
-            metadata = _xmp(info, pdfx_version, content_id)
-            pdf.Root.Metadata = pdf.make_stream(metadata.encode("utf-8"),
-                                                Type=pikepdf.Name.Metadata,
-                                                Subtype=pikepdf.Name.XML)
-        # Without ReportLab's /ID (a digest of the title only) qpdf derives both halves from the
-        # written content.
+        _finish(pdf, press, hashlib.sha1(data).hexdigest())
+        _save(pdf, target, press)
+
+
+def merge_pdfx(documents: list[bytes], target: Path, press: PrintSetup, title: str) -> None:
+    """Join ReportLab PDFs page after page into one PDF/X file (the edition).
+
+    Each page was rendered once for its own file; qpdf copies the pages with their
+    fonts and images instead of ReportLab drawing them all again.
+    """
+    sources = [pikepdf.open(io.BytesIO(data)) for data in documents]
+    try:
+        with pikepdf.new() as pdf:
+            for source in sources:
+                pdf.pages.extend(source.pages)
+            info = sources[0].docinfo
+            for key in ("/Author", "/Creator", "/Producer", "/CreationDate", "/ModDate"):
+                if key in info:
+                    pdf.docinfo[key] = info[key]
+            pdf.docinfo.Title = pikepdf.String(title)
+            digest = hashlib.sha1(b"".join(documents)).hexdigest()
+            _finish(pdf, press, digest)
+            _save(pdf, target, press)
+    finally:
+        for source in sources:
+            source.close()
+
+
+def _finish(pdf: pikepdf.Pdf, press: PrintSetup, digest: str) -> None:
+    _, pdfx_version, conformance = _VERSIONS[press.pdfx]
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent,
+        S=pikepdf.Name.GTS_PDFX,
+        OutputConditionIdentifier=pikepdf.String(press.output_condition_identifier),
+        Info=pikepdf.String(press.output_condition or press.output_condition_identifier),
+    )
+    if press.registry_name:
+        intent.RegistryName = pikepdf.String(press.registry_name)
+    if press.output_condition:
+        intent.OutputCondition = pikepdf.String(press.output_condition)
+    if press.icc_profile is not None:
+        profile = pdf.make_stream(press.icc_profile.read_bytes())
+        profile.N = 4
+        intent.DestOutputProfile = profile
+    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+    info = pdf.docinfo
+    info.GTS_PDFXVersion = pikepdf.String(pdfx_version)
+    if conformance:
+        info.GTS_PDFXConformance = pikepdf.String(conformance)
+    info.Trapped = pikepdf.Name("/False")
+    if press.pdfx == "PDF/X-4":
+        content_id = uuid.UUID(digest[:32])
+        metadata = _xmp(info, pdfx_version, content_id)
+        pdf.Root.Metadata = pdf.make_stream(metadata.encode("utf-8"),
+                                            Type=pikepdf.Name.Metadata,
+                                            Subtype=pikepdf.Name.XML)
+    # Without ReportLab's /ID (a digest of the title only) qpdf derives both halves from the
+    # written content.
+    if "/ID" in pdf.trailer:
         del pdf.trailer.ID
-        pdf.save(target, deterministic_id=True, force_version=version,
-                 object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=True,
-                 fix_metadata_version=False)
+
+
+def _save(pdf: pikepdf.Pdf, target: Path, press: PrintSetup) -> None:
+    pdf.save(target, deterministic_id=True, force_version=_VERSIONS[press.pdfx][0],
+             object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=True,
+             fix_metadata_version=False)
 
 
 def _xmp_date(value: object) -> str:
