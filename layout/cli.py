@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import click
 
 from layout.diagnostics import InputError
-from layout.pipeline import Build, compose_edition, render_edition
+from layout.pipeline import Build, compose_edition, render_edition, trace_text
 from layout.report import fit_table, summary, to_json
 
 EXIT_OK, EXIT_WARNINGS, EXIT_INPUT = 0, 1, 2
@@ -59,7 +60,10 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning (overflow, missing glyph).")
 @click.option("--draft", is_flag=True,
               help="Proof marks: counts per story, overflow shown in magenta. Not for press.")
-def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft: bool) -> None:
+@click.option("--trace", "trace_path", type=click.Path(path_type=Path),
+              help="Write a text trace of every set line (for paiban diff or review).")
+def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft: bool,
+          trace_path: Path | None) -> None:
     """Typeset EDITION (a YAML edition file) into one PDF per page and one for the edition."""
     result = _compose(edition, draft)
     try:
@@ -74,6 +78,8 @@ def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft:
     click.echo(f"  edition: {result.edition_file}")
     if report:
         _write_json(report, to_json(result))
+    if trace_path:
+        trace_path.write_text(trace_text(result), encoding="utf-8")
     if strict and result.warnings:
         sys.exit(EXIT_WARNINGS)
 
@@ -129,4 +135,25 @@ def preflight_command(pdfs: tuple[Path, ...], trim: str | None, min_ppi: float,
     if json_path:
         _write_json(json_path, {"files": reports})
     if failed:
+        sys.exit(EXIT_WARNINGS)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--context", default=0, show_default=True, help="Unchanged lines around a change.")
+def diff(old: Path, new: Path, context: int) -> None:
+    """Show what changed between two drafts of an edition, line by set line.
+
+    Both editions are composed (no PDF is written) and their text traces compared:
+    each changed line names its page, article, role, column and grid line.
+    Exit 0 when the drafts set the same text in the same places, 1 when not.
+    """
+    before = trace_text(_compose(old)).splitlines()
+    after = trace_text(_compose(new)).splitlines()
+    changes = list(difflib.unified_diff(before, after, str(old), str(new), n=context,
+                                        lineterm=""))
+    for line in changes:
+        click.echo(line)
+    if changes:
         sys.exit(EXIT_WARNINGS)

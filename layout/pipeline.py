@@ -12,6 +12,7 @@ from layout.display import PageLayout
 from layout.model.edition import Edition
 from layout.model.load import load_edition
 from layout.page.compose import compose_pages
+from layout.render.trace import trace
 from layout.typeface import load_face
 
 
@@ -90,3 +91,8 @@ def render_edition(build: Build, outdir: Path, progress: Progress | None = None)
     for page, (path, _) in zip(build.pages, page_files):
         build.page_files[page.number] = path
     build.seconds["render"] = time.perf_counter() - started
+
+
+def trace_text(build: Build) -> str:
+    """The build's text trace: every set line with its page, article, column and grid line."""
+    return trace(build.pages)

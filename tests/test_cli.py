@@ -89,3 +89,36 @@ def test_entry_points(tmp_path, module):
     command = [sys.executable, "-m", "layout"] if module else paiban()
     result = subprocess.run(command + ["--help"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0 and "build" in result.stdout
+
+
+def test_diff_shows_what_changed_between_drafts(tmp_path):
+    draft = copy_sample(tmp_path, ("累计派驻助企干部116名", "累计派驻助企干部118名"))
+    same = run(["diff", str(SAMPLE), str(SAMPLE)], tmp_path)
+    assert same.returncode == 0 and same.stdout == ""
+    changed = run(["diff", str(SAMPLE), str(draft)], tmp_path)
+    assert changed.returncode == 1
+    removed = [line for line in changed.stdout.splitlines() if line.startswith("-p5")]
+    added = [line for line in changed.stdout.splitlines() if line.startswith("+p5")]
+    assert len(removed) == len(added) == 1
+    assert "116名" in removed[0] and "118名" in added[0]
+    assert added[0].startswith("+p5 zhuanjing body c")
+
+
+def test_build_writes_a_trace(tmp_path):
+    result = run(["build", str(SAMPLE), "-o", "out", "--trace", "trace.txt"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "trace.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "== page 5 示范区新闻"
+    assert any(line.startswith("p5 lead headline") and "让科技创新" in line for line in lines)
+    pieces = []
+    for line in lines[1:]:
+        head, _, text = line.partition("\t")
+        page, article, role, column, row = head.split()
+        if article == "lead" and role in ("body", "dateline"):
+            pieces.append(((int(column[1:]), int(row[1:]), role != "dateline"), text))
+    from layout.compose.normalize import normalize
+    from layout.model.load import load_edition
+
+    lead = next(a for a in load_edition(SAMPLE).articles if a.id == "lead")
+    assert "".join(text for _, text in sorted(pieces)) == \
+        normalize(lead.source_text.replace("\n", ""))[0]
