@@ -209,3 +209,37 @@ def test_vertical_headline_extracts_as_written_and_turns_dashes(tmp_path):
         extracted = "".join(doc[0].get_text().split())
     assert "“烦心路”——“暖心路”" in extracted
     assert "闫庄村“五星工坊”分享集体经济红利" in extracted
+
+
+def test_composition_faults_are_zero_on_every_page(pages_build):
+    from layout.compose.quality import FAULTS
+    from layout.report import quality
+
+    counts = quality(pages_build)
+    assert {name: counts[name] for name in FAULTS} == dict.fromkeys(FAULTS, 0)
+
+
+def test_never_a_one_or_two_line_jump(tmp_path):
+    """Deepen the first box step by step: whenever the story jumps, three or more lines
+    go over, and where only one or two would, the first part ends early so three do."""
+    text = PAGES.read_text(encoding="utf-8")
+    shutil.copytree(PAGES.parent / "photos", tmp_path / "photos")
+    jumps = []
+    for depth in range(44, 52):
+        edition = tmp_path / f"e{depth}.yaml"
+        edition.write_text(text.replace(
+            "depth: 37, depths: [37, 37, 37, 12, 12]",
+            f"depth: {depth}, depths: [{depth}, {depth}, {depth}, 12, 12]").replace(
+            "top: 49, depth: 20}", f"top: {12 + depth}, depth: {57 - depth}}}"),
+            encoding="utf-8")
+        build = compose_edition(edition)
+        lines = {(r.x, r.y) for r in runs(build.pages[1], ("body", "dateline"), "lead")}
+        jump_marks = runs(build.pages[0], ("jump",))
+        if lines:
+            assert len(lines) >= 3, (depth, len(lines))
+            assert [r.text for r in jump_marks] == ["（下转第2版）"]
+        else:
+            assert not jump_marks
+        jumps.append(len(lines))
+    assert 3 in jumps, f"the three-line minimum was exercised: {jumps}"
+    assert 0 in jumps, f"a deep enough box needs no jump: {jumps}"
