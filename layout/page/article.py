@@ -535,8 +535,8 @@ def _fit(ctx: EditionContext, article: Article, flowed: _Flowed, first: list[Reg
     capacity = len(slots_of(first)) + len(slots_of(cont)) - (1 if flowed.jumped else 0)
     lines = len(result.placed)
     overflow = result.overflow
-    chars_set = sum(1 for p in result.placed for piece in p.line.pieces
-                    for ch in piece.text if not ch.isspace())
+    chars_set = sum(len("".join(piece.text.split())) for p in result.placed
+                    for piece in p.line.pieces)
     fixes: list[tuple[str, int]] = []
     if overflow:
         over = overflow.lines

@@ -54,8 +54,9 @@ class EditionContext:
 
     def check_glyphs(self, text: str, role: str, article: Article | None,
                      page: int | None = None) -> None:
+        advances = self.face(role).advances
         face = self.face(role)
-        for ch in sorted(set(text) - face.advances.keys() - {"\n"}):
+        for ch in sorted(ch for ch in set(text) if ch not in advances and ch != "\n"):
             self.warn("missing-glyph", f"character {ch!r} U+{ord(ch):04X} is not in font "
                       f"{face.name} (role {role}); it prints as an empty box", article,
                       hint="choose a font that has it or replace the character", page=page)
