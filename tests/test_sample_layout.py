@@ -140,3 +140,18 @@ def test_R2_normalisation_is_reported_with_positions(sample_build):
     for paragraph, index, old, new in changes:
         assert lead.body[paragraph].text[index] == old
         assert new in "，（）；：？！"
+
+
+def test_R25_columns_of_a_story_are_level(sample_build):
+    """Columns differ by at most one line; the last is never longer than the first."""
+    for article, lines in body_lines(sample_build).items():
+        per_column: dict[int, int] = defaultdict(int)
+        page = sample_build.pages[0]
+        for line in lines:
+            column = next(i for i, (x0, x1) in enumerate(page.columns)
+                          if x0 - 5 <= line[0].left <= x1)
+            per_column[column] += 1
+        counts = [per_column[c] for c in sorted(per_column)]
+        if len(counts) > 1:
+            assert max(counts) - min(counts) <= 1, (article, counts)
+            assert counts[-1] <= counts[0], (article, counts)

@@ -82,3 +82,29 @@ def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
         joined = "".join(over_text)
         overflow = Overflow(over_lines, sum(1 for ch in joined if not ch.isspace()), joined)
     return FlowResult(tuple(placed), overflow, len(slots), chars_set, tuple(composed))
+
+
+def reslot(result: FlowResult, regions: Sequence[Region]) -> FlowResult:
+    """The same lines in other regions of the same measure, in order (no recomposition)."""
+    slots = slots_of(regions)
+    if len(slots) < len(result.placed):
+        raise ValueError("fewer slots than lines")
+    placed = tuple(PlacedLine(region, slot, x, old.line, old.paragraph)
+                   for old, (region, slot, x, _) in zip(result.placed, slots))
+    return FlowResult(placed, result.overflow, result.capacity, result.chars_set,
+                      result.paragraphs)
+
+
+def balance(result: FlowResult, regions: Sequence[Region]) -> FlowResult:
+    """Level the columns of a rectangular story that does not fill its box (W5, R25).
+
+    Columns then differ by at most one line and the last is never longer than the
+    first; a box with obstacles or a stepped shape keeps the plain column order.
+    """
+    if result.overflow or len(regions) < 2 or \
+            len({(r.first_line, r.lines, r.width, r.page) for r in regions}) != 1:
+        return result
+    q, extra = divmod(len(result.placed), len(regions))
+    sizes = [q + 1 if i < extra else q for i in range(len(regions))]
+    return reslot(result, [Region(r.x, r.width, r.first_line, size, r.page)
+                           for r, size in zip(regions, sizes)])

@@ -16,7 +16,7 @@ from layout.compose.paragraph import Span, compose
 from layout.compose.quality import Quality, paragraph_quality
 from layout.diagnostics import ERROR, INFO, Diagnostic, InputError
 from layout.display import ArticleFit, Image, Item, Rect
-from layout.flow.columns import FlowResult, Region, flow, slots_of
+from layout.flow.columns import FlowResult, Region, balance, flow, slots_of
 from layout.imaging import PhotoError, cmyk_photo, image_size
 from layout.model.edition import Article, Photo, Placement
 from layout.model.style import RoleStyle
@@ -374,7 +374,8 @@ def _flow_jump(paragraphs: list[list[Span]], first: list[Region], rest: list[Reg
     is never left: the first box then ends earlier so that three lines jump.
     """
     if not rest:
-        return _Flowed(flow(paragraphs, first, settings), len(slots_of(first)), False)
+        result = balance(flow(paragraphs, first, settings), first)
+        return _Flowed(result, len(slots_of(first)), False)
     whole = flow(paragraphs, first + rest, settings)
     capacity = len(slots_of(first))
     total = len(whole.placed) + (whole.overflow.lines if whole.overflow else 0)
