@@ -263,8 +263,10 @@ def _shrink_capacity(m: _Metrics, s: int, e: int, settings: Settings) -> float:
             total += m.gap[i] - settings.tracking - settings.latin_gap_min
         if m.cls[i] == "W":
             total += max(0.0, m.cell[i] - 0.25)
-    if m.cls[s] in BLANK_LEFT and s > 0:
-        total -= m.cut[s]   # already trimmed at the line start
+    if m.cls[s] in BLANK_LEFT:
+        # At a line start the blank is trimmed already (a wrapped line, R14) or kept so the
+        # indent stays clean (a paragraph's first line): either way it cannot shrink more.
+        total -= m.cut[s]
     return max(0.0, total)
 
 
@@ -389,7 +391,7 @@ def _set_line(m: _Metrics, spans: Sequence[Span], s: int, e: int, measure_pt: fl
     stretch_each = 0.0
     loose = False
     if delta < -EPS:
-        _shrink(cls, cell, lead, gap, m.latin[s:e], m.cut[s:e], -delta, settings, first)
+        _shrink(cls, cell, lead, gap, m.latin[s:e], m.cut[s:e], -delta, settings)
     elif delta > EPS and settings.justify and not last:
         stretch_each, loose = _stretch(cls, cell, gap, m.latin[s:e], delta, settings)
     forced = e < len(m.text) and not m.brk[e]
@@ -404,8 +406,7 @@ def _set_line(m: _Metrics, spans: Sequence[Span], s: int, e: int, measure_pt: fl
 
 
 def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float],
-            latin: list[bool], cut: list[float], amount: float, settings: Settings,
-            first: bool) -> None:
+            latin: list[bool], cut: list[float], amount: float, settings: Settings) -> None:
     """Take `amount` em out of the line, level by level, evenly within a level (§3.5)."""
     last = len(cell) - 1
     for level in range(5):
@@ -416,7 +417,7 @@ def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float],
             elif level == 3 and j and latin[j]:
                 slots.append(("gap", j, gap[j] - settings.tracking - settings.latin_gap_min))
             elif _SHRINK_LEVEL.get(c) == level and cut[j] and j != last and \
-                    not (j == 0 and c in BLANK_LEFT and not first):
+                    not (j == 0 and c in BLANK_LEFT):
                 slots.append(("cell", j, cut[j]))
         total = sum(cap for _, _, cap in slots)
         if total <= EPS:
