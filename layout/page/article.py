@@ -325,16 +325,15 @@ def _continuation_head(ctx: EditionContext, plan: ArticlePlan, place: Placement,
     """续题 and 上接 line at the top of a jump's continuation box (§4.8)."""
     article = plan.article
     grid = ctx.grid
-    role = ctx.style.roles["subhead"]
+    # The repeated headline: the headline's face at the subhead's size.
+    subhead = ctx.style.roles["subhead"]
+    role = RoleStyle(ctx.style.roles["headline"].font, subhead.size, subhead.leading,
+                     subhead.color, "center")
     headline = display_text(article.headline.replace("|", ""),
                             ctx.style.composition.normalize_punctuation)
     width = grid.span_width(place.span)
-    lines, _ = headline_lines(headline, ctx.face("headline"),
-                              RoleStyle(ctx.style.roles["headline"].font, role.size,
-                                        role.leading, role.color, "center"), width)
-    block = stack([(lines, RoleStyle(ctx.style.roles["headline"].font, role.size, role.leading,
-                                     role.color, "center"), "headline")],
-                  width, "center", article.id, 0.0)
+    lines, _ = headline_lines(headline, ctx.face("headline"), role, width)
+    block = stack([(lines, role, "headline")], width, "center", article.id, 0.0)
     head_lines = math.ceil((block.height + grid.pitch * 0.6) / grid.pitch - 1e-6)
     top = grid.line_top(place.top)
     y = top + (head_lines * grid.pitch - block.height) / 2
