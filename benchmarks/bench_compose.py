@@ -16,7 +16,7 @@ from pathlib import Path
 from layout.compose.normalize import normalize
 from layout.compose.paragraph import Span, compose
 from layout.model.load import load_edition
-from layout.page.compose import body_settings
+from layout.page.context import body_settings
 from layout.typeface import load_face
 
 SAMPLE = Path(__file__).resolve().parent.parent / "editions" / "hucheng-2023-12-29.yaml"

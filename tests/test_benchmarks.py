@@ -1,0 +1,24 @@
+"""The benchmark scripts still run (a smoke test, not a timing: timings are in the notes)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run(script: str, *args: str) -> str:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args],
+                            capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_compose_benchmark_runs():
+    assert "M chars/s" in run("bench_compose.py", "--rounds", "1")
+
+
+def test_build_benchmark_runs():
+    out = run("bench_build.py", "--runs", "1")
+    assert "sample (1 page)" in out and "generated (8 pages)" in out
