@@ -114,7 +114,9 @@ def summary(build: Build) -> str:
             f"{q['forbidden_starts']} forbidden starts, {q['forbidden_ends']} forbidden ends, "
             f"{q['lone_last_lines']} lone last characters, {q['short_lines']} short lines, "
             f"{q['loose_lines']} loose lines, {q['forced_breaks']} forced breaks, "
-            f"{q['off_grid_lines']} off the grid; {q['adjacent_pairs']} mark pairs at 1.5 em")
+            f"{q['off_grid_lines']} off the grid; {q['adjacent_pairs']} mark pairs at 1.5 em; "
+            f"{q['column_top_widows']} widows and {q['column_foot_orphans']} orphans at column "
+            "edges")
     for d in build.diagnostics:
         if d.severity in (ERROR, WARNING):
             lines.append("  " + d.format())

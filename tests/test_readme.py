@@ -37,3 +37,13 @@ def test_ruff_clean():
     result = subprocess.run([ruff, "check", "layout", "tests", "benchmarks", "tools"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_report_fields_are_documented():
+    """The README's report section names every quality count the build reports."""
+    from layout.compose.quality import Quality
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The report", 1)[1]
+    for name in Quality().to_json():
+        assert f'"{name}"' in section, name

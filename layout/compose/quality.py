@@ -31,6 +31,8 @@ class Quality:
     short_lines: int = 0            # R16: a justified line that misses the column edge
     forced_breaks: int = 0          # R6, R8, R9: broken inside an unbreakable run
     off_grid_lines: int = 0         # R27
+    column_top_widows: int = 0      # W2: a paragraph's last line alone at a column top
+    column_foot_orphans: int = 0    # W3: a paragraph's first line alone at a column foot
 
     def add(self, other: Quality) -> None:
         for f in fields(self):

@@ -509,6 +509,20 @@ def _emit_body(ctx: EditionContext, plan: ArticlePlan, flowed: _Flowed,
     quality = Quality()
     for text, lines in result.paragraphs:
         quality.add(paragraph_quality(text, lines, ctx.style.composition.kinsoku))
+    # Widows and orphans at column edges (W2, W3) are counted, not forbidden: the sample
+    # page itself has three ("推广。", "保障。", "生活条件。").
+    used: dict[int, list[int]] = {}
+    for placed in result.placed:
+        used.setdefault(placed.region, []).append(placed.slot)
+    last_region = max(used, default=-1)
+    for placed in result.placed:
+        slots = used[placed.region]
+        line = placed.line
+        if placed.slot == min(slots) and line.last and line.start > 0:
+            quality.column_top_widows += 1
+        if placed.slot == max(slots) and placed.region != last_region and line.start == 0 \
+                and not line.last:
+            quality.column_foot_orphans += 1
     for placed in result.placed:
         baseline = grid.baseline(placed.slot)
         quality.off_grid_lines += round(baseline, 4) not in baselines
