@@ -230,3 +230,15 @@ def test_R9_long_latin_word_breaks_only_when_it_cannot_fit(test_face):
     short = lines_of(test_face, "一二三四五ABCD六七八九十", 8)
     assert not any(line.forced for line in short)
     assert any("ABCD" in line_text(line) for line in short)
+
+
+def test_R19_western_lines_stretch_at_word_spaces_not_between_letters(test_face):
+    lines = lines_of(test_face, "ABC DEF GHI JKLMNOPQ RST", 6)
+    first = lines[0]
+    assert line_text(first).startswith("ABC DEF")
+    xs = glyph_xs(test_face, first)
+    text = line_text(first)
+    for j in range(len(text) - 1):
+        if text[j] != " " and text[j + 1] != " ":
+            assert xs[j + 1] - xs[j] == pytest.approx(0.5 * SIZE), text   # letters untouched
+    assert first.width == pytest.approx(6 * SIZE, abs=0.01)

@@ -456,6 +456,11 @@ def _stretch(cls: str, cell: list[float], gap: list[float], latin: list[bool], a
     if amount <= EPS:
         return 0.0, False
     stretchable = [j for j in range(1, len(cls)) if _may_stretch(cls, j) and not latin[j]]
+    if not stretchable and spaces:
+        # A Western line: the rest goes into its word spaces, never between its letters.
+        for j in spaces:
+            cell[j] += amount / len(spaces)
+        return 0.0, amount / len(spaces) > settings.max_stretch + EPS
     if not stretchable:
         stretchable = [j for j in range(1, len(cls)) if not latin[j]]
     if not stretchable:

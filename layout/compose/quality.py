@@ -54,9 +54,11 @@ def paragraph_quality(text: str, lines: Sequence[Line], kinsoku: str = "gb") -> 
     cls = classify(text)
     no_start, no_end = not_at_start(kinsoku), not_at_end(kinsoku)
     for k, line in enumerate(lines):
-        if k and cls[line.start] in no_start:
+        # A break forced inside an over-long word or URL is counted as such, not twice.
+        after_forced = k and lines[k - 1].forced
+        if k and cls[line.start] in no_start and not after_forced:
             q.forbidden_starts += 1
-        if not line.last and cls[line.end - 1] in no_end:
+        if not line.last and cls[line.end - 1] in no_end and not line.forced:
             q.forbidden_ends += 1
         q.loose_lines += line.loose
         q.forced_breaks += line.forced
