@@ -242,3 +242,9 @@ def test_R19_western_lines_stretch_at_word_spaces_not_between_letters(test_face)
         if text[j] != " " and text[j + 1] != " ":
             assert xs[j + 1] - xs[j] == pytest.approx(0.5 * SIZE), text   # letters untouched
     assert first.width == pytest.approx(6 * SIZE, abs=0.01)
+
+
+def test_R9_a_url_longer_than_the_column_breaks_after_a_separator(test_face):
+    lines = lines_of(test_face, "一二http://abc.de/fghij/klmno/pqrst三四", 8)
+    forced = [line_text(line) for line in lines if line.forced]
+    assert forced and all(text[-1] in "/." for text in forced), forced

@@ -30,6 +30,7 @@ from layout.typeface import FaceMetrics
 
 EPS = 1e-6
 _NOT_HAN = re.compile("[^H]")
+_SOFT_BREAK_AFTER = frozenset("/.-_?&=@#")
 _HAN_WESTERN = re.compile("(?<=H)[NLJRT]|(?<=[NLJRT])H")
 
 # Shrink levels (reference §3.5, "Shrinking"): 0 word spaces, 1 bracket blanks,
@@ -315,7 +316,10 @@ def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: in
         return fwd       # push-in: squeeze the punctuation already in the line
     if back is not None:
         return back      # push-out: carry characters to the next line
-    return e0            # no legal break in reach: break inside the run (reported)
+    # No legal break in reach: break inside the run (reported), after a URL or path
+    # separator when there is one, so that a link stays readable.
+    soft = next((b for b in range(e0, s + 1, -1) if m.text[b - 1] in _SOFT_BREAK_AFTER), None)
+    return soft or e0
 
 
 _MARKS = frozenset("OCPSDMKVX/IW")
