@@ -243,3 +243,20 @@ def test_never_a_one_or_two_line_jump(tmp_path):
         jumps.append(len(lines))
     assert 3 in jumps, f"the three-line minimum was exercised: {jumps}"
     assert 0 in jumps, f"a deep enough box needs no jump: {jumps}"
+
+
+def test_ornamental_frame_follows_the_box(pages_build):
+    from layout.display import Rect, Rule
+
+    grid = pages_build.edition.style.grid
+    place = next(a.place for a in pages_build.edition.articles if a.id == "jigongwei")
+    page = pages_build.pages[0]
+    left = grid.column_x(place.column) - grid.gutter / 2
+    right = grid.column_x(place.end_column) - grid.gutter / 2
+    sides = [i for i in page.items if isinstance(i, Rule) and i.x0 == i.x1 and
+             abs(i.x0 - left) < 0.01 or isinstance(i, Rule) and abs(i.x0 - right) < 0.01]
+    assert sides, "the frame's sides stand in the gutters beside the box"
+    ornaments = [i for i in page.items if isinstance(i, Rect) and i.w < 3 and i.h < 3]
+    assert len(ornaments) > 50
+    for o in ornaments:
+        assert left - 2 <= o.x <= right + 2

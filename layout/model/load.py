@@ -316,13 +316,17 @@ def load_style(path: Path) -> Style:
     rules = Rules()
     if "rules" in top:
         spec = reader.mapping(top["rules"], "rules", (),
-                              ("column_rule", "separator", "head_rule", "head_rule_double")) or {}
+                              ("column_rule", "separator", "head_rule", "head_rule_double",
+                               "frame", "ornament_pitch")) or {}
         rules = Rules(
             column_rule=reader.length(spec.get("column_rule"), "rules.column_rule", 0.25),
             separator=reader.length(spec.get("separator"), "rules.separator", 0.5),
             head_rule=reader.length(spec.get("head_rule"), "rules.head_rule", 0.75),
             head_rule_double=reader.boolean(spec.get("head_rule_double"),
                                             "rules.head_rule_double", True),
+            frame=reader.length(spec.get("frame"), "rules.frame", 0.6),
+            ornament_pitch=reader.length(spec.get("ornament_pitch"), "rules.ornament_pitch",
+                                         5.0),
         )
 
     composition = Composition()

@@ -81,6 +81,8 @@ class Rules:
     separator: float = 0.5          # rule between stacked stories, pt
     head_rule: float = 0.75         # 眉线 under the running head, pt
     head_rule_double: bool = True
+    frame: float = 0.6              # article frame (frame: line / double / ornament), pt
+    ornament_pitch: float = 5.0     # 花边: distance between the ornaments along a frame, pt
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,8 @@ def _frame(ctx: EditionContext, box: Placement, kind: str, items: list[Item]) ->
     `ornament` (花边) adds a chain of small squares inside the line."""
     grid = ctx.grid
     half = grid.gutter / 2
-    weight = ctx.style.rules.separator
+    weight = ctx.style.rules.frame
+    pitch = ctx.style.rules.ornament_pitch
 
     def x_of(column: int) -> float:
         return grid.column_x(column) - half
@@ -65,7 +66,7 @@ def _frame(ctx: EditionContext, box: Placement, kind: str, items: list[Item]) ->
             items.append(Rule(x0 + dx, y0 + dy, x1 + dx, y1 + dy, 0.3))
         elif kind == "ornament":
             length = abs(x1 - x0) + abs(y1 - y0)
-            count = int(length // 5)
+            count = int(length // pitch)
             for k in range(1, count):
                 t = k / count
                 x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
