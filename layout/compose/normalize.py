@@ -8,9 +8,11 @@ Every change is returned so that it can be reported to the proofreader (R2).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_CANDIDATE = re.compile(r"[,;:?!() ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +34,14 @@ def normalize(text: str, *, display: bool = False) -> tuple[str, list[Change]]:
     characters separates phrases and becomes one em (U+3000); in body text such
     a space is an extraction artefact and is removed (R3).
     """
-    if text.isascii() or not any(ch in _FULL or ch == " " for ch in text):
+    candidates = [m.start() for m in _CANDIDATE.finditer(text)]
+    if not candidates or text.isascii():
         return text, []
     chars = list(text)
     changes: list[Change] = []
-    pairs = _paren_pairs(text)
-    for i, ch in enumerate(text):
+    pairs = _paren_pairs(text) if "(" in text or ")" in text else {}
+    for i in candidates:
+        ch = text[i]
         new = ch
         if ch in "()":
             partner = pairs.get(i)
