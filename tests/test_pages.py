@@ -260,3 +260,29 @@ def test_ornamental_frame_follows_the_box(pages_build):
     assert len(ornaments) > 50
     for o in ornaments:
         assert left - 2 <= o.x <= right + 2
+
+
+def test_rebuild_draws_only_the_pages_that_changed(tmp_path, monkeypatch):
+    import pymupdf
+
+    from layout.pipeline import render_edition
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copytree(PAGES.parent / "photos", tmp_path / "photos")
+    edition = tmp_path / "e.yaml"
+    text = PAGES.read_text(encoding="utf-8")
+    edition.write_text(text, encoding="utf-8")
+    build = compose_edition(edition)
+    render_edition(build, tmp_path / "one")
+    pages_cache = tmp_path / "cache" / "paiban" / "pages"
+    assert len(list(pages_cache.glob("*.pdf"))) == 2
+    # An edit to a story on page 2 only: page 1 comes from the cache, page 2 is drawn anew.
+    edition.write_text(text.replace("累计派驻助企干部116名", "累计派驻助企干部118名"),
+                       encoding="utf-8")
+    build = compose_edition(edition)
+    render_edition(build, tmp_path / "two")
+    assert len(list(pages_cache.glob("*.pdf"))) == 3
+    with pymupdf.open(build.page_files[2]) as doc:
+        assert "118名" in "".join(doc[0].get_text().split())
+    assert (tmp_path / "one" / "2023-12-29-01.pdf").read_bytes() == \
+        (tmp_path / "two" / "2023-12-29-01.pdf").read_bytes()

@@ -78,6 +78,9 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
+# Rendered pages are cached by display list; a change to this renderer must miss.
+_RENDERER_ID = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+
 # Glyphs drawn in place of a character (vertical forms) get a private-use code in
 # ReportLab's face, the way its own HarfBuzz path does; ToUnicode maps the code back
 # to the original character so the text extracts as written (reference/fonts.md §6).
@@ -298,6 +301,41 @@ def _char_counts(pages: Iterable[PageLayout],
     return counts
 
 
+_PAGE_CACHE_KEEP = 64      # rendered pages kept in the user cache (newest first)
+
+
+def _render_cached(pages: Sequence[PageLayout], title: str, author: str) -> bytes:
+    """ReportLab's PDF of the pages, from the cache when the same display list was drawn.
+
+    A rebuild after an edit to one story changes one or two pages; the others have the
+    same display list and (ReportLab's invariant mode) would give the same bytes. The key
+    is the display list's repr, the renderer's own source, ReportLab's version and the
+    font files' identities, so a change to any of them draws the page again.
+    """
+    fonts = sorted({(str(path), path.stat().st_size, path.stat().st_mtime_ns)
+                    for page in pages for path in page.fonts.values()})
+    key = hashlib.sha1(repr((_RENDERER_ID, reportlab.Version, fonts, title, author,
+                             [repr(page) for page in pages])).encode()).hexdigest()
+    folder = cache_dir() / "pages"
+    file = folder / f"{key}.pdf"
+    try:
+        return file.read_bytes()
+    except OSError:
+        pass
+    data = _render(pages, title, author)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, file)
+        kept = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[_PAGE_CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass   # a read-only cache still builds, just draws every page
+    return data
+
+
 def _render(pages: Sequence[PageLayout], title: str, author: str) -> bytes:
     """ReportLab's PDF of the pages, before PDF/X finishing."""
     fonts = {key: _font(file) for key, file in pages[0].fonts.items()}
@@ -343,7 +381,7 @@ def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
     """Write the pages to `path` as one PDF/X file."""
     if not pages:
         raise ValueError("no pages to render")
-    data = _render(pages, title, author)
+    data = _render_cached(pages, title, author)
     _write_atomically(path, lambda tmp: finish_pdfx(data, tmp, pages[0].press))
 
 
@@ -357,7 +395,7 @@ def render_edition(pages: Sequence[PageLayout], page_files: Sequence[tuple[Path,
     for index, (page, (path, title)) in enumerate(zip(pages, page_files), 1):
         if progress:
             progress(index)
-        data = _render([page], title, author)
+        data = _render_cached([page], title, author)
         _write_atomically(path, lambda tmp, data=data, page=page:
                           finish_pdfx(data, tmp, page.press))
         documents.append(data)
