@@ -78,8 +78,10 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
-# Rendered pages are cached by display list; a change to this renderer must miss.
-_RENDERER_ID = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+# Rendered pages are cached by display list; a change to the renderer or the PDF/X
+# finishing must miss.
+_RENDERER_ID = hashlib.sha1(Path(__file__).read_bytes() + Path(finish_pdfx.__code__.co_filename)
+                            .read_bytes()).hexdigest()
 
 # Glyphs drawn in place of a character (vertical forms) get a private-use code in
 # ReportLab's face, the way its own HarfBuzz path does; ToUnicode maps the code back
@@ -304,25 +306,15 @@ def _char_counts(pages: Iterable[PageLayout],
 _PAGE_CACHE_KEEP = 64      # rendered pages kept in the user cache (newest first)
 
 
-def _render_cached(pages: Sequence[PageLayout], title: str, author: str) -> bytes:
-    """ReportLab's PDF of the pages, from the cache when the same display list was drawn.
-
-    A rebuild after an edit to one story changes one or two pages; the others have the
-    same display list and (ReportLab's invariant mode) would give the same bytes. The key
-    is the display list's repr, the renderer's own source, ReportLab's version and the
-    font files' identities, so a change to any of them draws the page again.
-    """
-    fonts = sorted({(str(path), path.stat().st_size, path.stat().st_mtime_ns)
-                    for page in pages for path in page.fonts.values()})
-    key = hashlib.sha1(repr((_RENDERER_ID, reportlab.Version, fonts, title, author,
-                             [repr(page) for page in pages])).encode()).hexdigest()
+def _cached(name: str, make: Callable[[], bytes]) -> bytes:
+    """Bytes from the page cache, or made and kept there (the newest files only)."""
     folder = cache_dir() / "pages"
-    file = folder / f"{key}.pdf"
+    file = folder / name
     try:
         return file.read_bytes()
     except OSError:
         pass
-    data = _render(pages, title, author)
+    data = make()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = file.with_suffix(f".{os.getpid()}.tmp")
@@ -334,6 +326,15 @@ def _render_cached(pages: Sequence[PageLayout], title: str, author: str) -> byte
     except OSError:
         pass   # a read-only cache still builds, just draws every page
     return data
+
+
+def _page_key(pages: Sequence[PageLayout], title: str, author: str) -> str:
+    """What a page's PDF depends on: its display list, this renderer and the finishing
+    code, ReportLab's version and the font files. A change to any of them draws anew."""
+    fonts = sorted({(str(path), path.stat().st_size, path.stat().st_mtime_ns)
+                    for page in pages for path in page.fonts.values()})
+    return hashlib.sha1(repr((_RENDERER_ID, reportlab.Version, fonts, title, author,
+                              [repr(page) for page in pages])).encode()).hexdigest()
 
 
 def _render(pages: Sequence[PageLayout], title: str, author: str) -> bytes:
@@ -376,31 +377,47 @@ def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def _write_file(path: Path, data: bytes) -> None:
+    _write_atomically(path, lambda tmp: tmp.write_bytes(data))
+
+
 def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
                author: str = "paiban") -> None:
     """Write the pages to `path` as one PDF/X file."""
     if not pages:
         raise ValueError("no pages to render")
-    data = _render_cached(pages, title, author)
-    _write_atomically(path, lambda tmp: finish_pdfx(data, tmp, pages[0].press))
+    key = _page_key(pages, title, author)
+    data = _cached(f"{key}.pdf", lambda: _render(pages, title, author))
+    _write_file(path, _cached(f"{key}.x.pdf", lambda: finish_pdfx(data, pages[0].press)))
 
 
 def render_edition(pages: Sequence[PageLayout], page_files: Sequence[tuple[Path, str]],
                    edition_file: tuple[Path, str], *, author: str = "paiban",
                    progress: Callable[[int], None] | None = None) -> None:
-    """One PDF/X file per page, and the edition joined from them without drawing again."""
+    """One PDF/X file per page, and the edition joined from them without drawing again.
+
+    A rebuild after an edit to one story changes one or two pages; the others have the
+    same display list and would give the same bytes (ReportLab's invariant mode, qpdf's
+    deterministic ID), so they come from the page cache, and so does an unchanged edition.
+    """
     if not pages:
         raise ValueError("no pages to render")
     documents = []
+    keys = []
     for index, (page, (path, title)) in enumerate(zip(pages, page_files), 1):
         if progress:
             progress(index)
-        data = _render_cached([page], title, author)
-        _write_atomically(path, lambda tmp, data=data, page=page:
-                          finish_pdfx(data, tmp, page.press))
+        key = _page_key([page], title, author)
+        data = _cached(f"{key}.pdf", lambda page=page, title=title: _render([page], title,
+                                                                            author))
+        _write_file(path, _cached(f"{key}.x.pdf",
+                                  lambda data=data, page=page: finish_pdfx(data, page.press)))
         documents.append(data)
+        keys.append(key)
     path, title = edition_file
-    _write_atomically(path, lambda tmp: merge_pdfx(documents, tmp, pages[0].press, title))
+    edition_key = hashlib.sha1(repr((keys, title)).encode()).hexdigest()
+    _write_file(path, _cached(f"{edition_key}.e.pdf",
+                              lambda: merge_pdfx(documents, pages[0].press, title)))
 
 
 def page_margin(press: PrintSetup) -> float:

@@ -26,7 +26,6 @@ import hashlib
 import io
 import re
 import uuid
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -40,14 +39,14 @@ _VERSIONS = {
 }
 
 
-def finish_pdfx(data: bytes, target: Path, press: PrintSetup) -> None:
-    """Write ReportLab's PDF `data` to `target` as the PDF/X flavour `press.pdfx` names."""
+def finish_pdfx(data: bytes, press: PrintSetup) -> bytes:
+    """ReportLab's PDF `data` as the PDF/X flavour `press.pdfx` names."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _finish(pdf, press, hashlib.sha1(data).hexdigest())
-        _save(pdf, target, press)
+        return _save(pdf, press)
 
 
-def merge_pdfx(documents: list[bytes], target: Path, press: PrintSetup, title: str) -> None:
+def merge_pdfx(documents: list[bytes], press: PrintSetup, title: str) -> bytes:
     """Join ReportLab PDFs page after page into one PDF/X file (the edition).
 
     Each page was rendered once for its own file; qpdf copies the pages with their
@@ -65,7 +64,7 @@ def merge_pdfx(documents: list[bytes], target: Path, press: PrintSetup, title: s
             pdf.docinfo.Title = pikepdf.String(title)
             digest = hashlib.sha1(b"".join(documents)).hexdigest()
             _finish(pdf, press, digest)
-            _save(pdf, target, press)
+            return _save(pdf, press)
     finally:
         for source in sources:
             source.close()
@@ -105,10 +104,12 @@ def _finish(pdf: pikepdf.Pdf, press: PrintSetup, digest: str) -> None:
         del pdf.trailer.ID
 
 
-def _save(pdf: pikepdf.Pdf, target: Path, press: PrintSetup) -> None:
-    pdf.save(target, deterministic_id=True, force_version=_VERSIONS[press.pdfx][0],
+def _save(pdf: pikepdf.Pdf, press: PrintSetup) -> bytes:
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, force_version=_VERSIONS[press.pdfx][0],
              object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=True,
              fix_metadata_version=False)
+    return out.getvalue()
 
 
 def _xmp_date(value: object) -> str:
