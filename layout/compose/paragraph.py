@@ -316,10 +316,21 @@ def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: in
         return fwd       # push-in: squeeze the punctuation already in the line
     if back is not None:
         return back      # push-out: carry characters to the next line
-    # No legal break in reach: break inside the run (reported), after a URL or path
-    # separator when there is one, so that a link stays readable.
-    soft = next((b for b in range(e0, s + 1, -1) if m.text[b - 1] in _SOFT_BREAK_AFTER), None)
+    # No legal break in reach (reported as forced). Rather break a line-edge prohibition
+    # (an opening mark left at the end) than a number, word or dash; inside a run, break
+    # after a URL or path separator when there is one, so that a link stays readable.
+    edge = next((b for b in range(e0, s, -1) if not _inside_run(m.cls, b)), None)
+    if edge is not None:
+        return edge
+    soft = next((b for b in range(e0, s + 1, -1) if m.text[b - 1] in _SOFT_BREAK_AFTER
+                 and not (m.cls[b - 2] == "N" and m.cls[b] == "N")), None)
     return soft or e0
+
+
+def _inside_run(cls: str, b: int) -> bool:
+    """A break before character b would split a number, a word, a dash or ellipsis."""
+    a, c = cls[b - 1], cls[b]
+    return (a in WESTERN and c in WESTERN) or (a == "X" and c == "X") or c == "W"
 
 
 _MARKS = frozenset("OCPSDMKVX/IW")
@@ -466,9 +477,16 @@ def _stretch(cls: str, cell: list[float], gap: list[float], latin: list[bool], a
             cell[j] += amount / len(spaces)
         return 0.0, amount / len(spaces) > settings.max_stretch + EPS
     if not stretchable:
-        stretchable = [j for j in range(1, len(cls)) if not latin[j]]
-    if not stretchable:
-        return 0.0, True
+        # No legal stretch point (R19): the space goes beside punctuation and at Han–Latin
+        # gaps, never inside a number, word or dash; with none of those the line stays short.
+        # Either way the line is reported as loose.
+        stretchable = [j for j in range(1, len(cls)) if not _inside_run(cls, j)
+                       and cls[j - 1] != "W"]
+        if not stretchable:
+            return 0.0, True
+        for j in stretchable:
+            gap[j] += amount / len(stretchable)
+        return amount / len(stretchable), True
     each = amount / len(stretchable)
     for j in stretchable:
         gap[j] += each
