@@ -303,7 +303,7 @@ def _char_counts(pages: Iterable[PageLayout],
     return counts
 
 
-_PAGE_CACHE_KEEP = 64      # rendered pages kept in the user cache (newest first)
+_PAGE_CACHE_KEEP = 160     # files kept in the page cache, newest first (~3 per page)
 
 
 def _cached(name: str, make: Callable[[], bytes]) -> bytes:
