@@ -117,74 +117,66 @@ class _Reader:
             return None
         return node.value
 
+    def _value(self, node: yaml.Node | None, field: str) -> str | None:
+        """The scalar's text; None when the field is absent or not a single value."""
+        return None if node is None else self.scalar(node, field)
+
+    def _ranged(self, node: yaml.Node | None, field: str, convert: Callable[[str], Any],
+                what: str, minimum: float | None = None,
+                maximum: float | None = None) -> Any:
+        """A converted scalar within [minimum, maximum]; None (reported) otherwise."""
+        value = self._value(node, field)
+        if value is None:
+            return None
+        try:
+            number = convert(value)
+        except ValueError:
+            self.error(node, field, f"expected {what}, got {value!r}")
+            return None
+        if (minimum is not None and number < minimum) or \
+                (maximum is not None and number > maximum):
+            bounds = f"of at least {minimum:g}" if maximum is None else \
+                f"from {minimum:g} to {maximum:g}"
+            self.error(node, field, f"expected {what} {bounds}, got {number:g}")
+            return None
+        return number
+
     def text(self, node: yaml.Node | None, field: str, default: str = "") -> str:
-        if node is None:
-            return default
-        value = self.scalar(node, field)
+        value = self._value(node, field)
         return default if value is None else value
 
     def integer(self, node: yaml.Node | None, field: str, default: int | None = None,
                 minimum: int | None = None) -> int | None:
-        if node is None:
-            return default
-        value = self.scalar(node, field)
-        if value is None:
-            return default
-        try:
-            number = int(value)
-        except ValueError:
-            self.error(node, field, f"expected a whole number, got {value!r}")
-            return default
-        if minimum is not None and number < minimum:
-            self.error(node, field, f"expected a whole number of at least {minimum}, got {number}")
-            return default
-        return number
+        number = self._ranged(node, field, int, "a whole number", minimum)
+        return default if number is None else number
+
+    def number(self, node: yaml.Node | None, field: str, default: float, minimum: float,
+               maximum: float) -> float:
+        number = self._ranged(node, field, float, "a number", minimum, maximum)
+        return default if number is None else number
 
     def boolean(self, node: yaml.Node | None, field: str, default: bool) -> bool:
-        if node is None:
+        value = self._value(node, field)
+        if value is None:
             return default
-        value = (self.scalar(node, field) or "").lower()
-        if value in ("true", "yes", "on"):
+        if value.lower() in ("true", "yes", "on"):
             return True
-        if value in ("false", "no", "off"):
+        if value.lower() in ("false", "no", "off"):
             return False
         self.error(node, field, f"expected true or false, got {value!r}")
         return default
 
     def length(self, node: yaml.Node | None, field: str, default: float | None = None,
                **kwargs: Any) -> float | None:
-        if node is None:
-            return default
-        value = self.scalar(node, field)
+        value = self._value(node, field)
         if value is None:
             return default
-        number: object = value
-        if node.tag.endswith(("int", "float")):
-            number = float(value)
+        number: object = float(value) if node.tag.endswith(("int", "float")) else value
         try:
             return parse_length(number, **kwargs)
         except ValueError as exc:
             self.error(node, field, str(exc))
             return default
-
-    def number(self, node: yaml.Node | None, field: str, default: float, minimum: float,
-               maximum: float) -> float:
-        if node is None:
-            return default
-        value = self.scalar(node, field)
-        if value is None:
-            return default
-        try:
-            number = float(value)
-        except ValueError:
-            self.error(node, field, f"expected a number from {minimum:g} to {maximum:g}, "
-                       f"got {value!r}")
-            return default
-        if not minimum <= number <= maximum:
-            self.error(node, field, f"expected a number from {minimum:g} to {maximum:g}, "
-                       f"got {number:g}")
-            return default
-        return number
 
     def choice(self, node: yaml.Node | None, field: str, options: tuple[str, ...],
                default: str) -> str:
