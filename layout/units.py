@@ -34,11 +34,6 @@ def mm(value: float) -> float:
     return value * MM
 
 
-def to_mm(points: float) -> float:
-    """Points to millimetres."""
-    return points / MM
-
-
 def parse_length(value: object, *, em: float | None = None, default_unit: str = "pt",
                  zihao: str = "word") -> float:
     """Parse a length or type size into points.

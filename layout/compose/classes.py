@@ -55,10 +55,6 @@ def classify(text: str) -> str:
     return _NON_ASCII.sub("H", text.translate(_TABLE))
 
 
-def class_of(char: str) -> str:
-    return classify(char)
-
-
 def not_at_start(kinsoku: str) -> frozenset[str]:
     return NOT_AT_START_BASIC if kinsoku == "basic" else NOT_AT_START_GB
 

@@ -141,8 +141,3 @@ class Edition:
             if page.number == number:
                 return page
         raise KeyError(number)
-
-    def articles_on(self, number: int) -> tuple[Article, ...]:
-        """Articles with a box on page `number`, their first part or their continuation."""
-        return tuple(a for a in self.articles if (a.place and a.place.page == number)
-                     or (a.continued and a.continued.page == number))

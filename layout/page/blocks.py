@@ -32,11 +32,6 @@ def line_runs(line: Line, x: float, baseline: float, size: float, color, role: s
                      p.tracking, p.adjust, color, role, article) for p in line.pieces]
 
 
-def natural_width(text: str, face: FaceMetrics, role: RoleStyle) -> float:
-    lines = compose([Span(text, role.font, face)], [1e9], _settings(role, justify=False))
-    return max((line.width for line in lines), default=0.0)
-
-
 def _settings(role: RoleStyle, *, justify: bool) -> Settings:
     return Settings(size=role.size, indent=0.0, justify=justify, trim_opening=False,
                     min_last_line=1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from layout.compose.paragraph import Settings
 from layout.diagnostics import WARNING, Diagnostic
-from layout.display import GlyphRun, Item
+from layout.display import GlyphRun
 from layout.model.edition import Article, Edition
 from layout.model.style import Grid, Style
 from layout.typeface import FaceMetrics
@@ -66,6 +66,3 @@ def moved(run: GlyphRun, dx: float, dy: float, color=None) -> GlyphRun:
     return run._replace(x=run.x + dx, y=run.y + dy, left=run.left + dx, right=run.right + dx,
                         color=color if color is not None else run.color)
 
-
-def items_on(items: dict[int, list[Item]], page: int) -> list[Item]:
-    return items.setdefault(page, [])
