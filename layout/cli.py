@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from layout.diagnostics import InputError
-from layout.pipeline import Build, compose_edition, render_edition, trace_text
+from layout.pipeline import Build, compose_edition, render_edition, render_previews, trace_text
 from layout.report import fit_table, summary, to_json
 
 EXIT_OK, EXIT_WARNINGS, EXIT_INPUT = 0, 1, 2
@@ -62,8 +62,10 @@ def main() -> None:
               help="Proof marks: counts per story, overflow shown in magenta. Not for press.")
 @click.option("--trace", "trace_path", type=click.Path(path_type=Path),
               help="Write a text trace of every set line (for paiban diff or review).")
+@click.option("--svg", is_flag=True,
+              help="Also write one self-contained SVG preview per page (OUTDIR/<date>-<版次>.svg).")
 def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft: bool,
-          trace_path: Path | None) -> None:
+          trace_path: Path | None, svg: bool) -> None:
     """Typeset EDITION (a YAML edition file) into one PDF per page and one for the edition."""
     result = _compose(edition, draft)
     try:
@@ -76,6 +78,9 @@ def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft:
     for number, path in sorted(result.page_files.items()):
         click.echo(f"  page {number}: {path}")
     click.echo(f"  edition: {result.edition_file}")
+    if svg:
+        for number, path in sorted(render_previews(result, outdir).items()):
+            click.echo(f"  preview {number}: {path}")
     if report:
         _write_json(report, to_json(result))
     if trace_path:

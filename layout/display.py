@@ -71,7 +71,11 @@ class Rect:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A picture scaled to cover its box and clipped to it."""
+    """A picture scaled to cover its box and clipped to it.
+
+    `path` is the file the PDF embeds (the print separation); `source` the photo as the
+    editor gave it, which screen previews show (None: the same file).
+    """
 
     path: Path
     x: float
@@ -79,6 +83,7 @@ class Image:
     w: float
     h: float
     article: str | None = None
+    source: Path | None = None
 
 
 Item = GlyphRun | Rule | Rect | Image

@@ -34,6 +34,10 @@ def page_file_name(edition: Edition, number: int) -> str:
     return f"{edition.date.isoformat()}-{number:02d}.pdf"
 
 
+def preview_file_name(edition: Edition, number: int) -> str:
+    return f"{edition.date.isoformat()}-{number:02d}.svg"
+
+
 def edition_file_name(edition: Edition) -> str:
     return f"{edition.date.isoformat()}.pdf"
 
@@ -91,6 +95,21 @@ def render_edition(build: Build, outdir: Path, progress: Progress | None = None)
     for page, (path, _) in zip(build.pages, page_files):
         build.page_files[page.number] = path
     build.seconds["render"] = time.perf_counter() - started
+
+
+def render_previews(build: Build, outdir: Path) -> dict[int, Path]:
+    """One self-contained SVG per page (fonts subset and photos embedded) beside the PDFs."""
+    from layout.render.svg import render_page  # fontTools' subsetter: only when asked for
+
+    written = {}
+    outdir.mkdir(parents=True, exist_ok=True)
+    for page in build.pages:
+        path = outdir / preview_file_name(build.edition, page.number)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(render_page(page))
+        tmp.replace(path)
+        written[page.number] = path
+    return written
 
 
 def trace_text(build: Build) -> str:

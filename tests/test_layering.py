@@ -27,7 +27,8 @@ ALLOWED_ONLY = {
 }
 LIBRARIES = {
     "yaml": {"layout.model.load"},
-    "fontTools": {"layout.typeface"},
+    # The SVG renderer subsets the faces it draws into web fonts (as ReportLab does for PDF).
+    "fontTools": {"layout.typeface", "layout.render.webfont"},
     "reportlab": {"layout.render.pdf"},
     "click": {"layout.cli"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.

@@ -191,7 +191,7 @@ def _set_photo(ctx: EditionContext, plan: ArticlePlan, page: int, photo: Photo, 
     grid = ctx.grid
     top = grid.line_top(line)
     plan.on(page).append(Image(press, x, top, width, picture_lines * grid.pitch,
-                               plan.article.id))
+                               plan.article.id, source=photo.file))
     y = top + picture_lines * grid.pitch + grid.pitch * 0.35
     for block in captions:
         plan.on(page).extend(moved(run, x, y) for run in block.runs)
