@@ -112,7 +112,7 @@ def _rules(ctx: EditionContext, boxes: list[tuple[str, Placement]], items: list[
 def _block(ctx: EditionContext, text: str, role_name: str, role: RoleStyle | None = None):
     role = role or ctx.style.roles[role_name]
     block = paragraph_block(text, ctx.faces[role.font], role, role_name, 1e6, None, align="left")
-    ctx.check_glyphs(text, role_name, None)
+    ctx.check_glyphs(text, role_name, None, role_style=role)
     return block, max((r.right for r in block.runs), default=0.0)
 
 

@@ -9,7 +9,7 @@ from layout.compose.paragraph import Settings
 from layout.diagnostics import WARNING, Diagnostic
 from layout.display import GlyphRun
 from layout.model.edition import Article, Edition
-from layout.model.style import Grid, Style
+from layout.model.style import Grid, RoleStyle, Style
 from layout.typeface import FaceMetrics
 
 
@@ -53,9 +53,11 @@ class EditionContext:
             field, hint, article.id if article else None, page))
 
     def check_glyphs(self, text: str, role: str, article: Article | None,
-                     page: int | None = None) -> None:
-        advances = self.face(role).advances
-        face = self.face(role)
+                     page: int | None = None, role_style: RoleStyle | None = None) -> None:
+        """Warn of characters the role's font lacks. `role_style` is given for roles the
+        engine makes itself (the draft marks), which no style file defines."""
+        face = self.faces[role_style.font] if role_style else self.face(role)
+        advances = face.advances
         for ch in sorted(ch for ch in set(text) if ch not in advances and ch != "\n"):
             self.warn("missing-glyph", f"character {ch!r} U+{ord(ch):04X} is not in font "
                       f"{face.name} (role {role}); it prints as an empty box", article,
