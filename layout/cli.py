@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from layout import cache as build_cache
 from layout.diagnostics import InputError
 from layout.pipeline import Build, compose_edition, render_edition, render_previews, trace_text
 from layout.report import fit_table, summary, to_json
@@ -64,9 +65,12 @@ def main() -> None:
               help="Write a text trace of every set line (for paiban diff or review).")
 @click.option("--svg", is_flag=True,
               help="Also write one self-contained SVG preview per page (OUTDIR/<date>-<版次>.svg).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the build cache (see `paiban cache info`).")
 def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft: bool,
-          trace_path: Path | None, svg: bool) -> None:
+          trace_path: Path | None, svg: bool, no_cache: bool) -> None:
     """Typeset EDITION (a YAML edition file) into one PDF per page and one for the edition."""
+    build_cache.configure(enabled=not no_cache)
     result = _compose(edition, draft)
     try:
         render_edition(result, outdir, progress=_progress if sys.stderr.isatty() else None)
@@ -93,8 +97,10 @@ def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft:
 @click.argument("edition", type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path), help="Write the JSON report here.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning (overflow, missing glyph).")
-def check(edition: Path, report: Path | None, strict: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
+def check(edition: Path, report: Path | None, strict: bool, no_cache: bool) -> None:
     """Validate EDITION and its style and report the fit of every article; writes no PDF."""
+    build_cache.configure(enabled=not no_cache)
     result = _compose(edition)
     click.echo(fit_table(result))
     click.echo(summary(result))
@@ -162,3 +168,29 @@ def diff(old: Path, new: Path, context: int) -> None:
         click.echo(line)
     if changes:
         sys.exit(EXIT_WARNINGS)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+@main.group(name="cache")
+def cache_group() -> None:
+    """The build cache: font metrics, parsed fonts, converted photos and page PDFs."""
+
+
+@cache_group.command(name="info")
+def cache_info() -> None:
+    """Where the cache is, how many entries it holds and how big it is."""
+    found = build_cache.info()
+    click.echo(f"folder: {found.folder}")
+    click.echo(f"entries: {found.entries}")
+    click.echo(f"size: {_megabytes(found.size)} of at most {_megabytes(found.limit)} "
+               "(PAIBAN_CACHE_MB; least recently used entries go first)")
+
+
+@cache_group.command(name="clear")
+def cache_clear() -> None:
+    """Remove every cached entry; the next build makes them again."""
+    found = build_cache.clear()
+    click.echo(f"removed {found.entries} entries ({_megabytes(found.size)}) from {found.folder}")

@@ -27,14 +27,12 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFilter, ImageMath, UnidentifiedImageError
 
-from layout.resources import cache_dir
+from layout import cache as build_cache
 
 _CONVERSION_VERSION = 1
 _LUT_SIZE = 33
@@ -75,47 +73,28 @@ def _sha1(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
-def _photo_dir() -> Path:
-    """Where converted photos are kept: the user cache, else a per-user temporary folder."""
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
-    for folder in (cache_dir(), Path(tempfile.gettempdir()) / f"paiban-{user}"):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(folder, os.W_OK):
-            return folder
-    raise PhotoError("no writable folder for converted photos (set XDG_CACHE_HOME)")
+def _jpeg_complete(data: bytes) -> bool:
+    return data.startswith(b"\xff\xd8") and data.rstrip(b"\0").endswith(b"\xff\xd9")
 
 
 def cmyk_photo(path: Path, ink_limit: float = 240.0, icc_profile: Path | None = None) -> Path:
     """A CMYK JPEG of `path` for print, total ink ≤ `ink_limit` percent.
 
-    The file is written once into the user cache (`$XDG_CACHE_HOME/paiban`), named by the
-    source's SHA-1 and the settings, and reused on later builds.
+    The file is made once and kept in paiban's verified cache (layout/cache.py), keyed by
+    the source's SHA-1 and the settings, and reused on later builds.
     """
     profile_key = _sha1(icc_profile) if icc_profile is not None else "builtin"
     try:
         source_key = _sha1(path)
     except OSError as exc:
         raise PhotoError(f"photo file cannot be read: {path} ({exc})") from exc
-    key = hashlib.sha1(f"{_CONVERSION_VERSION}|{source_key}|{ink_limit:.3f}|{profile_key}"
-                       .encode()).hexdigest()
-    folder = _photo_dir()
-    target = folder / f"photo-{key}.jpg"
-    if target.is_file():
-        return target
-    data = _convert(path, ink_limit, icc_profile)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    key = f"{_CONVERSION_VERSION}|{source_key}|{ink_limit:.3f}|{profile_key}"
     try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return target
+        return build_cache.get_path("photos", key,
+                                    lambda: _convert(path, ink_limit, icc_profile),
+                                    check=_jpeg_complete, suffix=".jpg")
+    except OSError as exc:
+        raise PhotoError(f"no folder can hold the converted photo of {path} ({exc})") from exc
 
 
 def _convert(path: Path, ink_limit: float, icc_profile: Path | None) -> bytes:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layout.diagnostics import WARNING, Diagnostic
+from layout import cache as build_cache
+from layout.diagnostics import INFO, WARNING, Diagnostic
 from layout.display import PageLayout
 from layout.model.edition import Edition
 from layout.model.load import load_edition
@@ -61,6 +62,11 @@ def _unplaced(edition: Edition) -> list[Diagnostic]:
     return found
 
 
+def _cache_notes() -> list[Diagnostic]:
+    """Cache entries that failed verification and were made again: said, never hidden."""
+    return [Diagnostic(INFO, "cache", note) for note in build_cache.notes()]
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -71,7 +77,7 @@ def compose_edition(path: Path, *, draft: bool = False, progress: Progress | Non
     loaded = time.perf_counter()
     faces = {key: load_face(file) for key, file in edition.style.fonts.items()}
     pages, composed_diagnostics = compose_pages(edition, faces, draft=draft, progress=progress)
-    diagnostics = _unplaced(edition) + composed_diagnostics
+    diagnostics = _unplaced(edition) + composed_diagnostics + _cache_notes()
     composed = time.perf_counter()
     return Build(edition, pages, diagnostics,
                  seconds={"load": loaded - started, "compose": composed - loaded})
@@ -94,6 +100,7 @@ def render_edition(build: Build, outdir: Path, progress: Progress | None = None)
                        else None)
     for page, (path, _) in zip(build.pages, page_files):
         build.page_files[page.number] = path
+    build.diagnostics.extend(_cache_notes())
     build.seconds["render"] = time.perf_counter() - started
 
 

@@ -118,6 +118,6 @@ def summary(build: Build) -> str:
             f"{q['column_top_widows']} widows and {q['column_foot_orphans']} orphans at column "
             "edges")
     for d in build.diagnostics:
-        if d.severity in (ERROR, WARNING):
+        if d.severity in (ERROR, WARNING) or d.code == "cache":
             lines.append("  " + d.format())
     return "\n".join(lines)

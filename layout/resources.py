@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -24,8 +23,3 @@ def fonts_dir() -> Path:
 def styles_dir() -> Path:
     return _data_dir("styles")
 
-
-def cache_dir() -> Path:
-    """The user cache for font metrics, parsed fonts and converted photos ($XDG_CACHE_HOME)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "paiban"

@@ -1,20 +1,19 @@
 """Font metrics for composition (the only module that imports fontTools).
 
-Metrics are read once per font file and cached (marshal, in the user cache
-folder) so a rebuild does not pay for parsing a 9,000-glyph CJK face again.
+Metrics are read once per font file and cached (marshal, in paiban's verified
+cache, layout/cache.py) so a rebuild does not pay for parsing a 9,000-glyph CJK face again.
 Advances and ink bounds are in em (font units / unitsPerEm).
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
-import os
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from layout.resources import cache_dir
+from layout import cache as build_cache
 
 _CACHE_VERSION = 3
 
@@ -98,23 +97,10 @@ def _vert_substitutions(font) -> dict[str, str]:
 def load_face(path: Path) -> FaceMetrics:
     """Metrics of a TrueType font file, from the cache when the file is unchanged."""
     stat = path.stat()
-    key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
-    cache = cache_dir() / f"metrics-{key}.marshal"
-    data = None
-    try:
-        data = marshal.loads(cache.read_bytes())
-        if data.get("version") != _CACHE_VERSION:
-            data = None
-    except (OSError, ValueError, EOFError, TypeError):
-        data = None
-    if data is None:
-        data = _read(path)
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(data))
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only home still builds, just without the cache
+    key = (f"{_CACHE_VERSION}|{sys.version_info[:2]}|{path.resolve()}|{stat.st_size}|"
+           f"{stat.st_mtime_ns}")
+    data = marshal.loads(build_cache.get_bytes("metrics", key,
+                                               lambda: marshal.dumps(_read(path)),
+                                               suffix=".marshal"))
     return FaceMetrics(path, data["name"], data["advances"], data["ink"], data["ascent"],
                        data["descent"], data["vert"])

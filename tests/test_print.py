@@ -243,7 +243,7 @@ def test_two_builds_give_byte_identical_pdfs(sample_pdf, tmp_path, monkeypatch):
     # Another folder, and another photo cache: the photo is converted again.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     again = compose_edition(SAMPLE)
-    assert list((tmp_path / "cache").rglob("photo-*.jpg"))
+    assert list((tmp_path / "cache").rglob("photos/*.jpg"))
     render_edition(again, tmp_path / "again")
     assert again.edition_file.parent != sample_pdf.edition_file.parent
     for first, second in zip(_pdfs(sample_pdf), _pdfs(again)):

@@ -24,6 +24,7 @@ import marshal
 import math
 import os
 import re
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -38,9 +39,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
+from layout import cache as build_cache
 from layout.display import BLACK, GlyphRun, Image, PageLayout, PrintSetup, Rect, Rule
 from layout.render.pdfx import finish_pdfx, merge_pdfx
-from layout.resources import cache_dir
 from layout.units import mm
 
 # Crop marks start this far outside the trim (and never inside the bleed) and are this long;
@@ -127,20 +128,27 @@ def _font(path: Path) -> ttfonts.TTFont:
 
 
 def _cached_font(name: str, path: Path) -> ttfonts.TTFont:
-    """ReportLab's parsed face, kept as marshal data in the user cache.
+    """ReportLab's parsed face, kept as marshal data in paiban's cache.
 
     ReportLab parses a 9,000-glyph TrueType font in pure Python, about 50 ms a face
     (200 ms for the four of a page); marshal reads the parsed face back in under 10 ms.
     The key holds ReportLab's version, so a new ReportLab parses afresh.
     """
     stat = path.stat()
-    key = hashlib.sha1(f"{reportlab.Version}|{path.resolve()}|{stat.st_size}|"
-                       f"{stat.st_mtime_ns}".encode()).hexdigest()
-    file = cache_dir() / f"rlface-{key}.marshal"
-    try:
-        data = marshal.loads(file.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        data = None
+    key = (f"{reportlab.Version}|{sys.version_info[:2]}|{path.resolve()}|{stat.st_size}|"
+           f"{stat.st_mtime_ns}")
+    parsed: list[ttfonts.TTFont] = []
+
+    def parse() -> bytes:
+        # shapable=False: ReportLab's behaviour must not change when uharfbuzz is installed.
+        font = ttfonts.TTFont(name, str(path), shapable=False)
+        parsed.append(font)
+        return marshal.dumps({k: v for k, v in vars(font.face).items() if k != "_pdfScale"})
+
+    raw = build_cache.get_bytes("rlface", key, parse, suffix=".marshal")
+    if parsed:
+        return parsed[0]
+    data = marshal.loads(raw)
     if isinstance(data, dict) and "unitsPerEm" in data:
         face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
         face.__dict__.update(data)
@@ -157,17 +165,7 @@ def _cached_font(name: str, path: Path) -> ttfonts.TTFont:
         font._asciiReadable = rl_config.ttfAsciiReadable
         font.shapable = False
         return font
-    # shapable=False: ReportLab's behaviour must not change when uharfbuzz happens to be installed.
-    font = ttfonts.TTFont(name, str(path), shapable=False)
-    try:
-        state = {k: v for k, v in vars(font.face).items() if k != "_pdfScale"}
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(state))
-        os.replace(tmp, file)
-    except (OSError, ValueError):
-        pass   # a read-only cache still builds, just parses every time
-    return font
+    raise ValueError(f"cached ReportLab face of {path} has no unitsPerEm")
 
 
 def _num(value: float) -> str:
@@ -303,29 +301,10 @@ def _char_counts(pages: Iterable[PageLayout],
     return counts
 
 
-_PAGE_CACHE_KEEP = 160     # files kept in the page cache, newest first (~3 per page)
-
-
 def _cached(name: str, make: Callable[[], bytes]) -> bytes:
-    """Bytes from the page cache, or made and kept there (the newest files only)."""
-    folder = cache_dir() / "pages"
-    file = folder / name
-    try:
-        return file.read_bytes()
-    except OSError:
-        pass
-    data = make()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, file)
-        kept = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[_PAGE_CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass   # a read-only cache still builds, just draws every page
-    return data
+    """A PDF from paiban's verified cache (layout/cache.py), or made and kept there."""
+    return build_cache.get_bytes("pages", name, make, check=build_cache.pdf_complete,
+                                 suffix=".pdf")
 
 
 def _page_key(pages: Sequence[PageLayout], title: str, author: str) -> str:
