@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from functools import cache
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from layout.resources import cache_dir
+from layout import cache as build_cache
 
 _WEB_FONT_VERSION = 1
 _PRIVATE_BASE = 0xE000
@@ -126,24 +125,15 @@ def subset_woff2(path: Path, text: str, gids: tuple[int, ...] = ()) -> bytes:
 def web_font(path: Path) -> bytes:
     """The whole face as an OpenType file for the browser: private codes, no layout tables.
 
-    Made once per font file and kept in the user cache (about 1 s per CJK face to make).
+    Made once per font file and kept in paiban's verified cache (about 1 s per CJK face to make).
     """
     data = face_data(path)
-    file = cache_dir() / f"webfont-{data.key}.ttf"
-    try:
-        return file.read_bytes()
-    except OSError:
-        pass
-    font = TTFont(str(path))
-    _with_private_codes(font, data, list(data.private))
-    buffer = io.BytesIO()
-    font.save(buffer)
-    result = buffer.getvalue()
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(result)
-        os.replace(tmp, file)
-    except OSError:
-        pass   # a read-only cache still serves, just makes the font every start
-    return result
+
+    def make() -> bytes:
+        font = TTFont(str(path))
+        _with_private_codes(font, data, list(data.private))
+        buffer = io.BytesIO()
+        font.save(buffer)
+        return buffer.getvalue()
+
+    return build_cache.get_bytes("webfont", data.key, make, suffix=".ttf")
