@@ -32,6 +32,15 @@ def test_face(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def fallback_face(tmp_path_factory: pytest.TempPathFactory):
+    """A second synthetic face with only the characters the test font lacks (R49)."""
+    from layout.typeface import load_face
+
+    path = build_font(tmp_path_factory.mktemp("font") / "PaibanTestFallback.ttf", fallback=True)
+    return load_face(path)
+
+
+@pytest.fixture(scope="session")
 def sample_build():
     from layout.pipeline import compose_edition
 

@@ -3,8 +3,9 @@
 Every Han glyph is exactly 1 em (1000 units) with ink from 50 to 950. Full-width
 marks are 1000 wide with their ink in the half the reference says (§3.2):
 closing, pause and stop marks on the left (100–400), opening marks on the right
-(600–900). Digits and Latin letters are 500 wide, the space 250, the interpunct
-and solidus 500, the em dash 1000 with ink edge to edge.
+(600–900). Digits, Latin letters (a few accented ones too) and code separators
+are 500 wide, the space 250, the interpunct and solidus 500, the em dash 1000
+with ink edge to edge.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ HAN = ("一二三四五六七八九十百千万亿天地人和日月山水火木
        "本报讯记者会议城市新闻科技创造发展国家中华民族文明区")
 LEFT_INK = "，、；：。．？！”’）〕］｝》〉」』】〗"
 RIGHT_INK = "“‘（〔［｛《〈「『【〖"
-WESTERN = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.%,:"
+WESTERN = ("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.%,:"
+           "/-_@=&?#~éñøłşΩµ±×℃")
+# Characters the font lacks on purpose: they must come from a fallback face (R49).
+FALLBACK_ONLY = "峯嫑㐂𡈼鍾鐘"
 
 
 def _box(x0: int, x1: int, y0: int = 0, y1: int = 700):
@@ -32,7 +36,8 @@ def _box(x0: int, x1: int, y0: int = 0, y1: int = 700):
     return pen.glyph()
 
 
-def build_font(path: Path) -> Path:
+def build_font(path: Path, fallback: bool = False) -> Path:
+    """The test font; with `fallback`, a second face holding only FALLBACK_ONLY (1 em each)."""
     glyphs = {".notdef": (_box(50, 450), 500), "space": (TTGlyphPen(None).glyph(), 250)}
     cmap = {32: "space"}
 
@@ -41,6 +46,10 @@ def build_font(path: Path) -> Path:
         glyphs[name] = (glyph, width)
         cmap[ord(char)] = name
 
+    if fallback:
+        for ch in FALLBACK_ONLY:
+            add(ch, _box(50, 950, -80, 800), 1000)
+        return _save(path, glyphs, cmap, "Paiban Test Fallback")
     for ch in HAN:
         add(ch, _box(50, 950, -80, 800), 1000)
     for ch in LEFT_INK:
@@ -54,7 +63,10 @@ def build_font(path: Path) -> Path:
     add("—", _box(0, 1000, 300, 360), 1000)
     add("…", _box(100, 900, 0, 100), 1000)
     add("\u3000", TTGlyphPen(None).glyph(), 1000)
+    return _save(path, glyphs, cmap, "Paiban Test")
 
+
+def _save(path: Path, glyphs: dict, cmap: dict, family: str) -> Path:
     order = list(glyphs)
     builder = FontBuilder(UPEM, isTTF=True)
     builder.setupGlyphOrder(order)
@@ -62,7 +74,7 @@ def build_font(path: Path) -> Path:
     builder.setupGlyf({name: glyphs[name][0] for name in order})
     builder.setupHorizontalMetrics({name: (glyphs[name][1], 0) for name in order})
     builder.setupHorizontalHeader(ascent=880, descent=-120)
-    builder.setupNameTable({"familyName": "Paiban Test", "styleName": "Regular"})
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
     builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
     builder.setupPost()
     builder.save(str(path))

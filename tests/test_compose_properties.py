@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from synthetic_font import HAN, LEFT_INK, RIGHT_INK
 
+from layout.compose.breaks import HYPHEN
 from layout.compose.classes import NOT_AT_END_GB, NOT_AT_START_GB, WESTERN, classify
 from layout.compose.paragraph import Settings, Span, compose
 
@@ -138,6 +139,23 @@ def compose_case(face, case):
 
 def line_text(line) -> str:
     return "".join(p.text for p in line.pieces)
+
+
+def source_text(line) -> str:
+    """The source characters a line sets: without the hyphen an R46 break adds."""
+    text = line_text(line)
+    return text[:-1] if line.broken == HYPHEN else text
+
+
+def hyphenation_ok(text: str, i: int) -> bool:
+    """R46: a break at i splits a Latin word of 5+ letters, leaving 2+ letters each side."""
+    a = i
+    while a > 0 and text[a - 1].isascii() and text[a - 1].isalpha():
+        a -= 1
+    b = i
+    while b < len(text) and text[b].isascii() and text[b].isalpha():
+        b += 1
+    return b - a >= 5 and i - a >= 2 and b - i >= 2
 
 
 def glyphs(face, line, size):
@@ -318,7 +336,11 @@ def test_R6_R8_R9_inseparable_runs_are_not_split(test_face, case):
     runs = [(r.start(), r.end(), r.group()) for r in INSEPARABLE.finditer(text)]
     for k, i in boundaries(lines):
         for a, b, run in runs:
-            if a < i < b:
+            if a < i < b and lines[k].broken == HYPHEN:
+                # R46: a dictionary break, taken only to keep the line within R18 (R48).
+                assert hyphenation_ok(text, i), (f"{run!r} hyphenated at {i - a}", info)
+                assert lines[k - 1].broken != HYPHEN if k else True, ("twice", info)
+            elif a < i < b:
                 too_long = min_width(text, a, b) > available(case, cluster_around(legal, a)[0])
                 assert too_long, (f"{run!r} split at {i - a}", info)
                 assert lines[k].forced, (f"{run!r} split but not flagged forced", info)
@@ -333,6 +355,9 @@ def test_R4_R9_forced_breaks_only_when_unavoidable(test_face, case):
     info = describe(case, lines)
     legal = legal_breaks(text)
     for k, i in boundaries(lines):
+        if lines[k].broken == HYPHEN:
+            assert not legal[i] and not lines[k].forced and hyphenation_ok(text, i), (k, i, info)
+            continue
         assert lines[k].forced == (not legal[i]), (k, i, info)
         if not legal[i]:
             a, b = cluster_around(legal, i)
@@ -360,12 +385,12 @@ def test_text_is_preserved(test_face, case):
     text = case[0]
     lines = compose_case(test_face, case)
     info = describe(case, lines)
-    assert "".join(line_text(line) for line in lines) == text, info
+    assert "".join(source_text(line) for line in lines) == text, info
     position = 0
     for k, line in enumerate(lines):
         assert line.start == position, info
         assert line.end > line.start, info
-        assert line_text(line) == text[line.start:line.end], info
+        assert source_text(line) == text[line.start:line.end], info
         assert line.last == (k == len(lines) - 1), info
         position = line.end
     assert position == len(text), info

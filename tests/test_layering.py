@@ -32,6 +32,7 @@ LIBRARIES = {
     "fontTools": {"layout.typeface", "layout.render.webfont"},
     "reportlab": {"layout.render.pdf"},
     "click": {"layout.cli"},
+    "pyphen": {"layout.compose.breaks"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.
     "PIL": {"layout.imaging", "layout.preflight"},
     # The PDF/X finishing of the renderer's output (output intent, PDF/X keys, XMP, document

@@ -20,18 +20,25 @@ CLASSES: dict[str, tuple[str, str, str]] = {
     "K": ("C-CONN", "–～", "R4 R15"),
     "V": ("C-SOLIDUS", "／", "R4 R5 R15"),
     "X": ("C-INSEP", "—…⸺⋯", "R6 R7 R15"),
-    "R": ("C-PRE", "￥¥＄$£€#№", "R5 R8"),
-    "T": ("C-POST", "%‰°℃′″", "R8"),
+    "R": ("C-PRE", "￥¥＄$£€#№±≤≥", "R5 R8"),
+    "T": ("C-POST", "%‰°℃′″㎡㎏㎞㎎㎝㎜", "R8"),
     "N": ("C-NUM", "0123456789", "R8"),
     "L": ("C-LATIN", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                      "αβγδεζηθικλμνξοπρστυφχψω", "R9"),
-    "J": ("number/word joiner", ".,:'-_@&+=*^~|\\<>[]{}!?;()\"`", "R8 R9"),
+    "J": ("number/word joiner", ".,:'-_@&+=*^~|\\<>[]{}!?;()\"`×÷", "R8 R9"),
     "W": ("C-SP word space", " \u00a0", "R3"),
     "I": ("C-SP ideographic space", "\u3000", "R3 R32"),
     "/": ("ASCII solidus", "/", "R4 R5"),
 }
 
+# Letters of European names and units beyond ASCII (R49 coverage, R9 words): Latin-1
+# Supplement and Latin Extended-A/B (é ñ ø ł ş …), Greek (Ω µ), Cyrillic. They belong to
+# Western words, so no Han–Latin gap or line break falls inside "José" or "Łódź".
+_LETTER_RANGES = ((0x00C0, 0x00D6), (0x00D8, 0x00F6), (0x00F8, 0x024F), (0x0370, 0x03FF),
+                  (0x0400, 0x04FF), (0x00B5, 0x00B5))
+
 _TABLE = {ord(ch): letter for letter, (_, members, _) in CLASSES.items() for ch in members}
+_TABLE.update({cp: "L" for lo, hi in _LETTER_RANGES for cp in range(lo, hi + 1)})
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 # Full-width marks with a blank half that compression may remove (reference §3.4).

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
 
+from layout.compose.breaks import HYPHEN, code_spans, soft_breaks
 from layout.compose.classes import (
     BLANK_LEFT,
     BLANK_RIGHT,
@@ -44,11 +45,16 @@ _FIXED_CELL = {"M": 0.5, "V": 0.5, "/": 0.5, "X": 1.0, "I": 1.0}
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of text in one font: the dateline, a run-in head, the body."""
+    """A run of text in one font: the dateline, a run-in head, the body.
+
+    `fallback` is the style's chain for the font (R49): (font key, metrics) of the faces
+    that print a character `face` lacks, closest first.
+    """
 
     text: str
     font: str
     face: FaceMetrics
+    fallback: tuple[tuple[str, FaceMetrics], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,8 @@ class Line(NamedTuple):
     stretch: float = 0.0            # em added per inter-character gap
     loose: bool = False             # stretched beyond max_stretch
     forced: bool = False            # broken inside an unbreakable run
+    broken: int = 0                 # ends at an R47 code break (1) or an R46 hyphen (2)
+    cause: str = ""                 # a loose line: the word or unit that did not fit (R48)
 
 
 @dataclass(slots=True)
@@ -97,7 +105,8 @@ class _Metrics:
 
     text: str
     cls: str
-    font: list[int]
+    font: list[int]           # index into `fonts`
+    fonts: list[tuple[str, FaceMetrics]]   # (font key, metrics): spans, then fallbacks
     adv: list[float]
     cell: list[float]
     lead: list[float]
@@ -106,6 +115,7 @@ class _Metrics:
     latin: list[bool]         # a Han–Latin/digit gap precedes the character (R21)
     brk: list[bool]           # a line may start at this character
     prefix: list[float]       # prefix[i] = width of text[:i] including gaps
+    soft: dict[int, int]      # R46/R47 break points inside Western runs (breaks.py)
 
 
 def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
@@ -113,16 +123,31 @@ def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
     cls = classify(text)
     font: list[int] = []
     adv: list[float] = []
+    fonts = [(span.font, span.face) for span in spans]
     for index, span in enumerate(spans):
-        font.extend([index] * len(span.text))
         get = span.face.advances.get
-        adv.extend([get(ch, 1.0) for ch in span.text])
+        widths = [get(ch) for ch in span.text]
+        if None in widths:
+            _fall_back(span, index, widths, font, fonts)
+        else:
+            font.extend([index] * len(span.text))
+        adv.extend(widths)
+    soft: dict[int, int] = {}
+    if not text.isascii() or any(c.isalpha() for c in text):
+        codes = code_spans(text) if "/" in text else ()
+        if codes:
+            # Inside a URL or path the solidus is part of the code (R47), not a ½-em 分隔号.
+            chars = list(cls)
+            for a, b in codes:
+                chars[a:b] = ["J" if c == "/" else c for c in chars[a:b]]
+            cls = "".join(chars)
+        soft = soft_breaks(text, cls)
     cell = adv[:]
     lead = [0.0] * len(text)
     cut = [0.0] * len(text)
     marks = [i for i in (m.start() for m in _NOT_HAN.finditer(cls))]
     if marks:
-        _mark_cells(cls, text, marks, [spans[font[i]].face for i in marks], adv, cell, lead,
+        _mark_cells(cls, text, marks, [fonts[font[i]][1] for i in marks], adv, cell, lead,
                     cut)
     if marks and settings.punctuation == "kaiming":
         # 开明式 (reference §3.4 D): pause marks set half width everywhere.
@@ -134,7 +159,32 @@ def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
     brk = _breaks(cls, settings.kinsoku)
     widths = [g + c for g, c in zip(gap, cell)]
     prefix = [0.0, *accumulate(widths)]
-    return _Metrics(text, cls, font, adv, cell, lead, cut, gap, latin, brk, prefix)
+    return _Metrics(text, cls, font, fonts, adv, cell, lead, cut, gap, latin, brk, prefix, soft)
+
+
+def _fall_back(span: Span, index: int, widths: list[float | None], font: list[int],
+               fonts: list[tuple[str, FaceMetrics]]) -> None:
+    """Characters the span's face lacks take the first face of its chain that has them (R49).
+
+    A character no face has keeps the span's face (it is reported as a missing glyph).
+    """
+    slots = {}
+    for j, ch in enumerate(span.text):
+        if widths[j] is not None:
+            font.append(index)
+            continue
+        for key, face in span.fallback:
+            width = face.advances.get(ch)
+            if width is not None:
+                if key not in slots:
+                    slots[key] = len(fonts)
+                    fonts.append((key, face))
+                font.append(slots[key])
+                widths[j] = width
+                break
+        else:
+            font.append(index)
+            widths[j] = 1.0
 
 
 def _mark_cells(cls: str, text: str, marks: list[int], faces: list[FaceMetrics],
@@ -224,10 +274,25 @@ def compose(spans: Sequence[Span], measures: Sequence[float], settings: Settings
     lines = []
     start = 0
     for k, end in enumerate(ends):
-        lines.append(_set_line(m, spans, start, end, _measure(measures, k), settings,
-                               first=k == 0, last=end == len(m.text)))
+        line = _set_line(m, start, end, _measure(measures, k), settings, first=k == 0,
+                         last=end == len(m.text))
+        if line.loose:
+            line = line._replace(cause=_cause(m, end))
+        lines.append(line)
         start = end
     return lines
+
+
+def _cause(m: _Metrics, e: int) -> str:
+    """What kept a loose line from filling up: the unbreakable run that starts the next
+    line (a code, a word, a number with its unit), or the chain of marks it ends with."""
+    n = len(m.text)
+    if e >= n:
+        return ""
+    j = e + 1
+    while j < n and j - e < 60 and not m.brk[j] and j not in m.soft:
+        j += 1
+    return m.text[e:j]
 
 
 def _measure(measures: Sequence[float], k: int) -> float:
@@ -274,21 +339,122 @@ def _shrink_capacity(m: _Metrics, s: int, e: int, settings: Settings) -> float:
 def _break_all(m: _Metrics, measures: Sequence[float], settings: Settings, start: int,
                k: int, limit: tuple[int, int] | None = None) -> list[int]:
     """Greedy breaking from line k at character `start`; `limit` caps one line's end."""
-    ends = []
+    ends: list[int] = []
     n = len(m.text)
     s = start
     while s < n:
         width_em = _measure(measures, k) / settings.size
         avail = _avail(m, s, width_em, settings, first=s == 0)
         cap = limit[1] if limit and limit[0] == k else n
-        e = _choose_break(m, s, avail, settings, cap)
+        hyphen_ok = not (ends and m.soft.get(ends[-1]) == HYPHEN)     # R46: not twice in a row
+        e = _choose_break(m, s, avail, settings, cap, hyphen_ok)
+        if ends and e < n and not (limit and limit[0] >= k - 3) and \
+                _stretch_per_gap(m, s, e, avail, settings) > settings.max_stretch + EPS:
+            better = _lookback(m, measures, settings, ends, start, k, e)
+            if better is not None:
+                moved, e = better
+                ends[-len(moved):] = moved
         ends.append(e)
         s = e
         k += 1
     return ends
 
 
-def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: int) -> int:
+def _lookback(m: _Metrics, measures: Sequence[float], settings: Settings, ends: list[int],
+              start: int, k: int, e: int) -> tuple[list[int], int] | None:
+    """R48 / R8: line k would be loose because what follows it (a number with its unit, a
+    code) does not fit. Carry characters of the lines above down to it, up to three lines
+    back, each of them staying within R18, so that line k fills up.
+
+    Returns the new ends of the lines moved and the new end of line k. Only runs for a
+    line that would be loose, so ordinary paragraphs never pay for it.
+    """
+    n = len(m.text)
+    width = _measure(measures, k) / settings.size
+    for d in range(1, min(3, len(ends)) + 1):
+        first = ends[-d - 1] if len(ends) > d else start
+        for t in _breaks_before(m, ends[-1], first, 6):
+            avail = _avail(m, t, width, settings, first=False)
+            e2 = _choose_break(m, t, avail, settings, n, True)
+            if e2 < e or _stretch_per_gap(m, t, e2, avail, settings) > \
+                    settings.max_stretch + EPS:
+                continue
+            moved = _fit_lines(m, measures, settings, first, t, k - d, d)
+            if moved is not None:
+                return moved, e2
+    return None
+
+
+def _breaks_before(m: _Metrics, end: int, floor: int, count: int) -> list[int]:
+    """Up to `count` ordinary break positions below `end` and above `floor`, latest first."""
+    out = []
+    for b in range(end - 1, floor, -1):
+        if m.brk[b]:
+            out.append(b)
+            if len(out) == count:
+                break
+    return out
+
+
+def _fit_lines(m: _Metrics, measures: Sequence[float], settings: Settings, s: int, t: int,
+               k: int, count: int) -> list[int] | None:
+    """Ends of `count` lines from s (line k) to exactly t, each fitting and within R18."""
+    avail = _avail(m, s, _measure(measures, k) / settings.size, settings, first=s == 0)
+    if count == 1:
+        ok = _natural(m, s, t) - _shrink_capacity(m, s, t, settings) <= avail + EPS and \
+            _stretch_per_gap(m, s, t, avail, settings) <= settings.max_stretch + EPS
+        return [t] if ok else None
+    top = _choose_break(m, s, avail, settings, t, True)
+    for b in [top] + _breaks_before(m, top, s, 4):
+        if b >= t or _stretch_per_gap(m, s, b, avail, settings) > settings.max_stretch + EPS:
+            continue
+        rest = _fit_lines(m, measures, settings, b, t, k + 1, count - 1)
+        if rest is not None:
+            return [b, *rest]
+    return None
+
+
+def _stretch_per_gap(m: _Metrics, s: int, e: int, avail: float, settings: Settings) -> float:
+    """The space _stretch would add per gap between characters to justify s..e, in em
+    (after word spaces and Han–Latin gaps took their share); inf when nothing may stretch."""
+    slack = avail - _natural(m, s, e) - _hyphen(m, e)
+    if slack <= settings.max_stretch + EPS:
+        return 0.0 if slack <= EPS else slack   # at least one gap takes it all
+    cls = m.cls
+    gaps = 0
+    for j in range(s + 1, e):
+        if m.latin[j]:
+            slack -= settings.latin_gap_max + settings.tracking - m.gap[j]
+        elif cls[j] == "W":
+            slack -= 0.25
+        elif _may_stretch(cls, j):
+            gaps += 1
+    if slack <= EPS:
+        return 0.0
+    return slack / gaps if gaps else float("inf")
+
+
+def _hyphen(m: _Metrics, e: int) -> float:
+    """Width of the hyphen a line ending at an R46 point adds, in em."""
+    if m.soft.get(e) != HYPHEN:
+        return 0.0
+    return m.fonts[m.font[e - 1]][1].advances.get("-", 0.33)
+
+
+def _soft_break(m: _Metrics, s: int, lo: int, hi: int, avail: float,
+                hyphen_ok: bool) -> int | None:
+    """The last R46/R47 point in (lo, hi] where the line s.. fits (hyphen included)."""
+    best = None
+    for b in m.soft:
+        if lo < b <= hi and b > s and (best is None or b > best) and \
+                (hyphen_ok or m.soft[b] != HYPHEN) and \
+                _natural(m, s, b) + _hyphen(m, b) <= avail + EPS:
+            best = b
+    return best
+
+
+def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: int,
+                  hyphen_ok: bool = True) -> int:
     n = len(m.text)
     base = m.prefix[s] + m.gap[s]
     e0 = bisect_right(m.prefix, base + avail + EPS, lo=s + 1) - 1
@@ -314,6 +480,13 @@ def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: in
             break
     if fwd is not None and (stretch is None or shrink <= stretch + EPS):
         return fwd       # push-in: squeeze the punctuation already in the line
+    if m.soft and (back is None or
+                   _stretch_per_gap(m, s, back, avail, settings) > settings.max_stretch + EPS):
+        # R48: rather than letter-space the line around a code or a long word, break it
+        # where R47 / R46 allow.
+        soft = _soft_break(m, s, back or s, min(e0, cap), avail, hyphen_ok)
+        if soft is not None:
+            return soft
     if back is not None:
         return back      # push-out: carry characters to the next line
     # No legal break in reach (reported as forced). Rather break a line-edge prohibition
@@ -324,6 +497,8 @@ def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: in
         return edge
     soft = next((b for b in range(e0, s + 1, -1) if m.text[b - 1] in _SOFT_BREAK_AFTER
                  and not (m.cls[b - 2] == "N" and m.cls[b] == "N")), None)
+    while soft is None and m.soft.get(e0) == HYPHEN and e0 - 1 > s:
+        e0 -= 1          # a forced break is not a hyphenation: no hyphen to make room for
     return soft or e0
 
 
@@ -386,8 +561,8 @@ def _stretch_needed(m: _Metrics, s: int, e: int, measures: Sequence[float], k: i
 
 # ----------------------------------------------------------------------------- adjusting
 
-def _set_line(m: _Metrics, spans: Sequence[Span], s: int, e: int, measure_pt: float,
-              settings: Settings, first: bool, last: bool) -> Line:
+def _set_line(m: _Metrics, s: int, e: int, measure_pt: float, settings: Settings,
+              first: bool, last: bool) -> Line:
     size = settings.size
     width_em = measure_pt / size
     cell = m.cell[s:e]
@@ -395,29 +570,45 @@ def _set_line(m: _Metrics, spans: Sequence[Span], s: int, e: int, measure_pt: fl
     gap = m.gap[s:e]
     gap[0] = 0.0
     cls = m.cls[s:e]
+    text = m.text[s:e]
+    adv = m.adv[s:e]
+    font = m.font[s:e]
+    cut = m.cut[s:e]
+    latin = m.latin[s:e]
+    broken = m.soft.get(e, 0) if e < len(m.text) and not m.brk[e] else 0
+    if broken == HYPHEN:
+        # R46: the hyphen is set at the line end in the word's font; it is not in the source.
+        hyphen = _hyphen(m, e)
+        for seq, value in ((cell, hyphen), (lead, 0.0), (gap, 0.0), (adv, hyphen),
+                           (font, font[-1]), (cut, 0.0), (latin, False)):
+            seq.append(value)
+        cls += "J"
+        text += "-"
     start_x = settings.indent if first else 0.0
     if not first and settings.trim_opening and cls[0] in BLANK_LEFT and m.cut[s]:
         cell[0] -= m.cut[s]
         lead[0] -= m.cut[s]
-    trim = _end_trim(m, e)
+    trim = _end_trim(m, e) if broken != HYPHEN else 0.0
     cell[-1] -= trim
     natural = start_x + sum(cell) + sum(gap)
     delta = width_em - natural
     stretch_each = 0.0
     loose = False
     if delta < -EPS:
-        _shrink(cls, cell, lead, gap, m.latin[s:e], m.cut[s:e], -delta, settings)
+        _shrink(cls, cell, lead, gap, latin, cut, -delta, settings)
     elif delta > EPS and settings.justify and not last:
-        stretch_each, loose = _stretch(cls, cell, gap, m.latin[s:e], delta, settings)
-    forced = e < len(m.text) and not m.brk[e]
+        stretch_each, loose = _stretch(cls, cell, gap, latin, delta, settings)
+    forced = e < len(m.text) and not m.brk[e] and not broken
 
     # Pen positions in em: the glyph sits `lead` into its cell; steps[j] goes from
     # glyph j to glyph j + 1.
     steps = [c - l0 + g + l1 for c, l0, g, l1 in zip(cell, lead, gap[1:], lead[1:])]
     xs = list(accumulate(steps, initial=start_x + lead[0]))
     end = xs[-1] - lead[-1] + cell[-1]
-    pieces = _pieces(m, spans, s, e, xs, steps, lead, cell, stretch_each, size, start_x)
-    return Line(s, e, measure_pt, end * size, tuple(pieces), last, stretch_each, loose, forced)
+    pieces = _pieces(m.fonts, text, font, adv, xs, steps, lead, cell, stretch_each, size,
+                     start_x)
+    return Line(s, e, measure_pt, end * size, tuple(pieces), last, stretch_each, loose, forced,
+                broken)
 
 
 def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float],
@@ -499,33 +690,34 @@ def _may_stretch(cls: str, j: int) -> bool:
                 or (a in WESTERN and b in WESTERN) or a == "W" or b == "W")
 
 
-def _pieces(m: _Metrics, spans: Sequence[Span], s: int, e: int, xs: list[float],
-            steps: list[float], lead: list[float], cell: list[float], stretch_each: float,
-            size: float, start_x: float) -> list[Piece]:
+def _pieces(fonts: list[tuple[str, FaceMetrics]], text: str, font: list[int],
+            adv: list[float], xs: list[float], steps: list[float], lead: list[float],
+            cell: list[float], stretch_each: float, size: float,
+            start_x: float) -> list[Piece]:
     """Group the line into runs of one font, with the TJ exceptions each needs.
 
     The pen advances by the glyph's advance plus the run's tracking; an exception
     is recorded only where a step differs from that (a squeezed mark, a gap).
     """
-    font = m.font
+    n = len(text)
     # Deviation of each step from advance + tracking, in pt, before glyph j + 1.
-    deviation = [(step - a - stretch_each) * size for step, a in zip(steps, m.adv[s:e])]
-    if len(spans) == 1 or len(set(font[s:e])) == 1:
-        bounds = [(0, e - s)]
+    deviation = [(step - a - stretch_each) * size for step, a in zip(steps, adv)]
+    if len(fonts) == 1 or len(set(font)) == 1:
+        bounds = [(0, n)]
     else:
         bounds = []
         j0 = 0
-        for j in range(1, e - s):
-            if font[s + j] != font[s + j - 1]:
+        for j in range(1, n):
+            if font[j] != font[j - 1]:
                 bounds.append((j0, j))
                 j0 = j
-        bounds.append((j0, e - s))
+        bounds.append((j0, n))
     pieces = []
     for j0, j1 in bounds:
         adjust = tuple((j - j0, d) for j, d in enumerate(deviation[j0:j1 - 1], j0 + 1)
                        if d > 1e-6 or d < -1e-6)
         left = start_x if j0 == 0 else xs[j0] - lead[j0]
         right = xs[j1 - 1] - lead[j1 - 1] + cell[j1 - 1]
-        pieces.append(Piece(spans[font[s + j0]].font, m.text[s + j0:s + j1], xs[j0] * size,
+        pieces.append(Piece(fonts[font[j0]][0], text[j0:j1], xs[j0] * size,
                             stretch_each * size, adjust, left * size, right * size))
     return pieces

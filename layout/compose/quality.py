@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
+from layout.compose.breaks import HYPHEN, UNIT
 from layout.compose.classes import FULL_WIDTH_MARKS, classify, not_at_end, not_at_start
 from layout.compose.paragraph import EPS, Line, is_lone_last
 
@@ -33,6 +34,8 @@ class Quality:
     off_grid_lines: int = 0         # R27
     column_top_widows: int = 0      # W2: a paragraph's last line alone at a column top
     column_foot_orphans: int = 0    # W3: a paragraph's first line alone at a column foot
+    hyphenated_lines: int = 0       # R46: English words broken at a dictionary point
+    code_breaks: int = 0            # R47: URLs, e-mail addresses, codes broken at a separator
 
     def add(self, other: Quality) -> None:
         for f in fields(self):
@@ -54,15 +57,21 @@ def paragraph_quality(text: str, lines: Sequence[Line], kinsoku: str = "gb") -> 
     cls = classify(text)
     no_start, no_end = not_at_start(kinsoku), not_at_end(kinsoku)
     for k, line in enumerate(lines):
-        # A break forced inside an over-long word or URL is counted as such, not twice.
-        after_forced = k and lines[k - 1].forced
-        if k and cls[line.start] in no_start and not after_forced:
+        # A break forced inside an over-long word or URL is counted as such, not twice;
+        # a URL or code broken by R47 may start a line with `/` or end it with `//` (R4, R5).
+        after_break = k and (lines[k - 1].forced or lines[k - 1].broken)
+        if k and cls[line.start] in no_start and not after_break:
             q.forbidden_starts += 1
-        if not line.last and cls[line.end - 1] in no_end and not line.forced:
+        if not line.last and cls[line.end - 1] in no_end and not line.forced \
+                and not line.broken:
             q.forbidden_ends += 1
         q.loose_lines += line.loose
         q.forced_breaks += line.forced
-        if not line.last and abs(line.width - line.measure) > 0.01 + EPS:
+        q.hyphenated_lines += line.broken == HYPHEN
+        q.code_breaks += line.broken == UNIT
+        # A loose line that has nowhere to put its space (a line of one URL) stays short;
+        # it is counted once, as loose, with its cause.
+        if not line.last and not line.loose and abs(line.width - line.measure) > 0.01 + EPS:
             q.short_lines += 1
     q.adjacent_pairs = len(_PAIR.findall(cls))
     if len(lines) > 1 and is_lone_last(cls[lines[-1].start:lines[-1].end]):

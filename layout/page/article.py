@@ -532,8 +532,13 @@ def _emit_body(ctx: EditionContext, plan: ArticlePlan, flowed: _Flowed,
     plan.quality = quality
     article = plan.article
     if quality.loose_lines:
+        # R48: name what kept each line from filling up, so the editor can rewrite it.
+        causes = [line.cause or "punctuation" for _, lines in result.paragraphs
+                  for line in lines if line.loose]
+        shown = "、".join(f"“{c}”" for c in causes[:8]) + ("……" if len(causes) > 8 else "")
         ctx.warn("loose-line", f"{quality.loose_lines} lines stretched beyond "
-                 f"{ctx.style.composition.max_stretch:g} em per gap", article, severity=INFO)
+                 f"{ctx.style.composition.max_stretch:g} em per gap, before {shown}", article,
+                 severity=INFO, hint="rephrase, or break the word or code by hand")
     if quality.forced_breaks:
         ctx.warn("forced-break", f"{quality.forced_breaks} lines broken inside a word or "
                  "number longer than the column", article)
