@@ -10,6 +10,7 @@ from pathlib import Path
 from layout import cache as build_cache
 from layout.diagnostics import INFO, WARNING, Diagnostic
 from layout.display import PageLayout
+from layout.makeup.edition import Makeup, make_up
 from layout.model.edition import Edition
 from layout.model.load import load_edition
 from layout.page.compose import compose_pages
@@ -25,6 +26,7 @@ class Build:
     page_files: dict[int, Path] = field(default_factory=dict)
     edition_file: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    makeup: Makeup | None = None        # the engine's places (placed_by, page solutions)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -43,14 +45,16 @@ def edition_file_name(edition: Edition) -> str:
     return f"{edition.date.isoformat()}.pdf"
 
 
-def _unplaced(edition: Edition) -> list[Diagnostic]:
+def _unplaced(edition: Edition, reported: set[str] = frozenset()) -> list[Diagnostic]:
     found = []
     for article in edition.articles:
+        if article.place is None and article.id in reported:
+            continue        # the makeup stage said why (超版) and what to do
         if article.place is None:
             found.append(Diagnostic(
                 WARNING, "unplaced", f"article {article.id!r} has no place and is not on any "
                 "page", str(edition.file), article.line, f"articles[{article.id}].place",
-                "add place: {page, column, span, top, depth}", article.id))
+                "give it a section that a page carries, or place: {page: N}", article.id))
             continue
         page = edition.page(article.place.page)
         if page.sections and article.section and article.section not in page.sections:
@@ -70,17 +74,23 @@ def _cache_notes() -> list[Diagnostic]:
 Progress = Callable[[str, int, int], None]
 
 
-def compose_edition(path: Path, *, draft: bool = False, progress: Progress | None = None) -> Build:
+def compose_edition(path: Path, *, draft: bool = False, progress: Progress | None = None,
+                    replan: bool = False) -> Build:
     """Load and compose every page; raises InputError before anything is written."""
     started = time.perf_counter()
     edition = load_edition(path)
     loaded = time.perf_counter()
     faces = {key: load_face(file) for key, file in edition.style.fonts.items()}
+    made = make_up(edition, faces, replan=replan)
+    madeup = time.perf_counter()
+    edition = made.edition
     pages, composed_diagnostics = compose_pages(edition, faces, draft=draft, progress=progress)
-    diagnostics = _unplaced(edition) + composed_diagnostics + _cache_notes()
+    diagnostics = _unplaced(edition, made.not_set) + made.diagnostics + composed_diagnostics \
+        + _cache_notes()
     composed = time.perf_counter()
     return Build(edition, pages, diagnostics,
-                 seconds={"load": loaded - started, "compose": composed - loaded})
+                 seconds={"load": loaded - started, "makeup": madeup - loaded,
+                          "compose": composed - madeup}, makeup=made)
 
 
 def render_edition(build: Build, outdir: Path, progress: Progress | None = None) -> None:

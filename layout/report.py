@@ -10,7 +10,7 @@ from typing import Protocol
 
 from layout.diagnostics import ERROR, WARNING, Diagnostic
 from layout.display import PageLayout
-from layout.model.edition import Edition
+from layout.model.edition import Edition, Placement
 
 REPORT_VERSION = 1
 
@@ -26,8 +26,32 @@ class Build(Protocol):
     seconds: dict[str, float]
 
 
+def _place_json(place: Placement | None) -> dict | None:
+    if place is None:
+        return None
+    out = {"page": place.page, "column": place.column + 1, "span": place.span,
+           "top": place.top, "depth": place.depth}
+    if place.depths:
+        out["depths"] = list(place.depths)
+    return out
+
+
+def fill(build: Build, page: PageLayout) -> float:
+    """Share of the page's grid (the masthead aside) carrying story text, headlines or photos."""
+    style = build.edition.style
+    grid = style.grid
+    total = grid.columns * grid.lines - (grid.columns * style.masthead_lines
+                                         if page.number == 1 else 0)
+    used = sum(b.span * (b.bottom - b.top) if not b.depths else sum(b.depths)
+               for a in build.edition.articles for b in (a.place, a.continued)
+               if b is not None and b.page == page.number)
+    used -= sum(fit.spare_lines for fit in page.articles)
+    return round(max(0, used) / total, 4) if total else 0.0
+
+
 def to_json(build: Build) -> dict:
     edition = build.edition
+    places = {a.id: a.place for a in edition.articles}
     return {
         "version": REPORT_VERSION,
         "edition": {"file": str(edition.file), "paper": edition.paper,
@@ -39,6 +63,7 @@ def to_json(build: Build) -> dict:
             "file": str(build.page_files[page.number]) if page.number in build.page_files
             else None,
             "quality": page.quality,
+            "fill": fill(build, page),
             "articles": [{
                 "id": fit.id, "columns": fit.columns, "capacity_lines": fit.capacity_lines,
                 "lines": fit.lines, "chars_set": fit.chars_set,
@@ -52,12 +77,28 @@ def to_json(build: Build) -> dict:
                 "pages": list(fit.pages),
                 "normalized": [{"paragraph": p, "index": i, "from": old, "to": new}
                                for p, i, old, new in fit.normalized],
+                "place": _place_json(places.get(fit.id)),
+                "placed_by": _placed_by(places.get(fit.id)),
             } for fit in page.articles],
         } for page in build.pages],
         "quality": quality(build),
         "diagnostics": [d.to_json() for d in build.diagnostics],
         "seconds": {k: round(v, 4) for k, v in build.seconds.items()},
     }
+
+
+def _placed_by(place: Placement | None) -> str | None:
+    return None if place is None else "engine" if place.engine else "editor"
+
+
+def _box(place: Placement | None) -> str:
+    """A box for the fit table: columns, first line + depth, and who chose it (* = engine)."""
+    if place is None:
+        return "-"
+    columns = f"{place.column + 1}" if place.span == 1 else \
+        f"{place.column + 1}–{place.end_column}"
+    depth = "/".join(map(str, place.depths)) if place.depths else str(place.depth)
+    return f"c{columns} l{place.top}+{depth}" + (" *" if place.engine else "")
 
 
 def quality(build: Build) -> dict[str, int]:
@@ -77,7 +118,9 @@ def fit_table(build: Build) -> str:
     """容字量 per article: capacity from the grid, what was set, over (超版) or spare (缺版),
     and for an article that does not fit, the fixes, cheapest first."""
     chars = build.edition.style.grid.column_chars
-    rows = [("page", "article", "cols", "capacity", "lines", "chars", "over", "spare", "fixes")]
+    places = {a.id: a.place for a in build.edition.articles}
+    rows = [("page", "article", "box", "cols", "capacity", "lines", "chars", "over", "spare",
+             "fixes")]
     for page in build.pages:
         for fit in page.articles:
             over = f"{fit.overflow_lines} lines/{fit.overflow_chars} chars" \
@@ -88,12 +131,15 @@ def fit_table(build: Build) -> str:
             if fit.adjustments:
                 fixes = "fitted: " + ", ".join(fit.adjustments) + (f"; {fixes}" if fixes else "")
             where = "→".join(map(str, fit.pages)) or str(page.number)
-            rows.append((where, fit.id, str(fit.columns),
+            rows.append((where, fit.id, _box(places.get(fit.id)), str(fit.columns),
                          f"{fit.capacity_lines} lines/{fit.capacity_chars} chars",
                          str(fit.lines), str(fit.chars_set), over, spare, fixes))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-                     for row in rows)
+    table = "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+                      for row in rows)
+    if any(p is not None and p.engine for p in places.values()):
+        table += "\nbox: columns, first grid line + depth; * = chosen by the makeup engine"
+    return table
 
 
 def summary(build: Build) -> str:

@@ -13,6 +13,7 @@ LEVELS = {
     "layout.compose": 2,
     "layout.flow": 3,
     "layout.page": 4,
+    "layout.makeup": 5,
     "layout.render": 5, "layout.preflight": 5,
     "layout.report": 6, "layout.pipeline": 6,
     "layout.cli": 7, "layout.__main__": 8,
@@ -33,6 +34,7 @@ LIBRARIES = {
     "reportlab": {"layout.render.pdf"},
     "click": {"layout.cli"},
     "pyphen": {"layout.compose.breaks"},
+    "numpy": {"layout.makeup.solve"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.
     "PIL": {"layout.imaging", "layout.preflight"},
     # The PDF/X finishing of the renderer's output (output intent, PDF/X keys, XMP, document

@@ -25,6 +25,7 @@ class Placement:
     line: int = 0   # source line in the edition file
     depths: tuple[int, ...] = ()
     headline_span: int = 0
+    engine: bool = False   # chosen by the makeup engine (`by: engine` or no place at all)
 
     def column_depth(self, index: int) -> int:
         """Depth of the box's `index`-th column (0-based within the box)."""
@@ -99,6 +100,10 @@ class Article:
     continued: Placement | None = None   # the jump's continuation box (转版)
     fit: bool = False              # copyfitting within bounded, reported adjustments
     frame: str = ""                # "", "line", "double" or "ornament" (花边)
+    priority: int = 0              # 1 = 头条; larger is less important; 0 = by file order
+    min_span: int = 0              # span hints for the makeup engine (0 = no hint)
+    max_span: int = 0
+    page_hint: int = 0             # `place: {page: N}` alone: the engine places it on page N
 
     @property
     def source_text(self) -> str:

@@ -217,7 +217,7 @@ def load_style(path: Path) -> Style:
     reader.raise_if_errors()
     top = reader.mapping(root, "", ("name", "page", "grid", "fonts", "roles"),
                          ("description", "zihao", "headline_sizes", "rules", "composition",
-                          "masthead", "print"))
+                          "masthead", "print", "makeup"))
     reader.raise_if_errors()
     assert top is not None
     zihao = reader.choice(top.get("zihao"), "zihao", ("word", "letterpress"), "word")
@@ -345,12 +345,17 @@ def load_style(path: Path) -> Style:
         masthead_lines = reader.integer(spec.get("lines"), "masthead.lines", 12, minimum=4) or 12
     print_settings = _print_settings(reader, top["print"], path.parent) if "print" in top \
         else Print()
+    time_limit = 2.0
+    if "makeup" in top:
+        spec = reader.mapping(top["makeup"], "makeup", (), ("time_limit",)) or {}
+        time_limit = reader.number(spec.get("time_limit"), "makeup.time_limit", 2.0, 0.05, 600.0)
 
     reader.raise_if_errors()
     return Style(
         name=reader.text(top["name"], "name"), file=path, page_width=width, page_height=height,
         grid=grid, fonts=fonts, roles=roles, headline_sizes=tuple(sorted(headline_sizes)),
         rules=rules, composition=composition, masthead_lines=masthead_lines, print=print_settings,
+        makeup_time_limit=time_limit,
     )
 
 
@@ -444,7 +449,8 @@ def _find_font(value: str, style_dir: Path) -> Path | None:
 # ----------------------------------------------------------------------------- editions
 
 _ARTICLE_KEYS = ("section", "kicker", "headline", "subhead", "rubric", "byline", "body",
-                 "photos", "place", "vertical", "continued", "fit", "frame")
+                 "photos", "place", "vertical", "continued", "fit", "frame", "priority",
+                 "min_span", "max_span")
 _PLACE_KEYS = ("column", "span", "top", "depth")
 
 
@@ -503,6 +509,7 @@ def load_edition(path: Path, style_loader: Callable[[Path], Style] = load_style)
     articles = [_page_from_section(reader, a, pages) for a in articles]
     if style is not None:
         _check_placements(reader, articles, style, seen_pages)
+        _check_hints(reader, articles, style, seen_pages)
     masthead = _masthead(reader, top["masthead"]) if "masthead" in top else Masthead()
     reader.raise_if_errors()
     assert style is not None
@@ -568,8 +575,21 @@ def _article(reader: _Reader, node: yaml.Node, index: int, base: Path) -> Articl
     if not headline and (body or not photos):
         reader.error(node, f"{field}.headline",
                      "missing required field 'headline' (only a photos-only article may omit it)")
-    place = _placement(reader, spec["place"], f"{field}.place", first=True) \
-        if "place" in spec else None
+    place, page_hint = None, 0
+    if "place" in spec and _page_only(spec["place"]):
+        # `place: {page: N}`: the page is the editor's, the box the engine's.
+        pspec = reader.mapping(spec["place"], f"{field}.place", (), ("page",)) or {}
+        page_hint = reader.integer(pspec.get("page"), f"{field}.place.page", 0, minimum=1) or 0
+    elif "place" in spec:
+        place = _placement(reader, spec["place"], f"{field}.place", first=True)
+    priority = reader.integer(spec.get("priority"), f"{field}.priority", 0, minimum=1) or 0 \
+        if "priority" in spec else 0
+    spans = {key: reader.integer(spec.get(key), f"{field}.{key}", 0, minimum=1) or 0
+             if key in spec else 0 for key in ("min_span", "max_span")}
+    if spans["min_span"] and spans["max_span"] and spans["min_span"] > spans["max_span"]:
+        reader.error(spec["min_span"], f"{field}.min_span",
+                     f"expected min_span ≤ max_span, got {spans['min_span']} > "
+                     f"{spans['max_span']}")
     continued = _placement(reader, spec["continued"], f"{field}.continued", first=False) \
         if "continued" in spec else None
     vertical, vertical_columns = "", 1
@@ -596,13 +616,20 @@ def _article(reader: _Reader, node: yaml.Node, index: int, base: Path) -> Articl
         byline=reader.text(spec.get("byline"), f"{field}.byline").strip(),
         body=body, photos=photos, place=place, line=node.start_mark.line + 1,
         vertical=vertical, vertical_columns=vertical_columns, continued=continued, fit=fit,
-        frame="" if frame == "none" else frame,
+        frame="" if frame == "none" else frame, priority=priority,
+        min_span=spans["min_span"], max_span=spans["max_span"], page_hint=page_hint,
     )
+
+
+def _page_only(node: yaml.Node) -> bool:
+    """A place that names only the page (the engine chooses the box)."""
+    return isinstance(node, yaml.MappingNode) and \
+        {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)} <= {"page"}
 
 
 def _placement(reader: _Reader, node: yaml.Node, field: str, first: bool) -> Placement | None:
     """place / continued: {page, column, span, top, depth[, depths][, headline_span]}."""
-    optional = ("page", "depths", "headline_span") if first else ("depths",)
+    optional = ("page", "depths", "headline_span", "by") if first else ("depths",)
     required = _PLACE_KEYS if first else ("page", *_PLACE_KEYS)
     spec = reader.mapping(node, field, required, optional)
     if spec is None or any(key not in spec for key in required):
@@ -625,8 +652,12 @@ def _placement(reader: _Reader, node: yaml.Node, field: str, first: bool) -> Pla
         reader.error(spec["headline_span"], f"{field}.headline_span",
                      f"expected at most the box's {span} columns, got {headline_span}")
         headline_span = 0
+    # `by: engine` marks a place `paiban plan` chose: used as given, re-solved by the next plan.
+    by = reader.choice(spec.get("by"), f"{field}.by", ("editor", "engine"), "editor") \
+        if "by" in spec else "editor"
     return Placement(values.get("page", 0), values["column"] - 1, span, values["top"],
-                     values["depth"], node.start_mark.line + 1, depths, headline_span)
+                     values["depth"], node.start_mark.line + 1, depths, headline_span,
+                     engine=by == "engine")
 
 
 def _photo(reader: _Reader, node: yaml.Node, field: str, base: Path) -> Photo:
@@ -705,6 +736,9 @@ def _check_placements(reader: _Reader, articles: list[Article], style: Style,
                     where, f"lines {place.top}–{place.bottom} leave the grid: the style has "
                            f"{grid.lines} lines (expected top + depth ≤ {grid.lines})"))
             for other, other_place, other_field in placed:
+                # An engine-chosen place that now overlaps is re-solved by the makeup stage.
+                if place.engine or other_place.engine:
+                    continue
                 shared = place.overlaps(other_place)
                 if shared:
                     column, first, end = shared
@@ -723,6 +757,24 @@ def _check_placements(reader: _Reader, articles: list[Article], style: Style,
                     f"{photo.place.column + photo.place.span} leave the article's "
                     f"{article.place.span} columns", str(reader.file), photo.line,
                     f"articles[{article.id}].photos[{index}].place"))
+
+
+def _check_hints(reader: _Reader, articles: list[Article], style: Style,
+                 pages: set[int]) -> None:
+    """The makeup engine's inputs: span hints inside the grid, a page-only place on a page."""
+    for article in articles:
+        for key in ("min_span", "max_span"):
+            value = getattr(article, key)
+            if value > style.grid.columns:
+                reader.errors.append(Diagnostic(
+                    ERROR, "invalid-input", f"{key} {value} is wider than the grid: the style "
+                    f"has {style.grid.columns} columns", str(reader.file), article.line,
+                    f"articles[{article.id}].{key}", f"expected at most {style.grid.columns}"))
+        if article.page_hint and article.page_hint not in pages:
+            reader.errors.append(Diagnostic(
+                ERROR, "placement", f"page {article.page_hint} is not in the edition's pages "
+                f"({', '.join(map(str, sorted(pages)))})", str(reader.file), article.line,
+                f"articles[{article.id}].place.page"))
 
 
 def _with(template: Diagnostic, message: str) -> Diagnostic:

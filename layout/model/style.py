@@ -136,6 +136,7 @@ class Style:
     composition: Composition = field(default_factory=Composition)
     masthead_lines: int = 12        # grid lines the 报头 takes at the top of page 1
     print: Print = field(default_factory=Print)
+    makeup_time_limit: float = 2.0  # seconds the page-makeup search may take per page
 
     def headline_size(self, span: int) -> float:
         """Main headline size for a story spanning `span` columns (larger stories, larger type)."""

@@ -1,0 +1,250 @@
+"""The makeup stage for a whole edition: which stories go to which page, and their boxes.
+
+Input: the edition as loaded. Articles with a full `place` are locked (the editor's); a
+place marked `by: engine` (written by `paiban plan`) is used as given unless the page has
+new stories to place or it now overlaps a locked box — then the engine solves that page
+again. Articles without a place go to `place: {page: N}` or to the pages carrying their
+section. Output: the same edition with every solved article given a place (marked
+`engine`), photo heights chosen within the aspect limit, and diagnostics for what did not
+fit (超版, with the cheapest fixes) or left room (缺版).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from layout.diagnostics import ERROR, INFO, WARNING, Diagnostic, InputError
+from layout.makeup.page import PageSolution, Rect, free_rects, solve_page
+from layout.model.edition import Article, Edition, PageSpec, Placement
+from layout.page.context import EditionContext
+from layout.page.measure import Measurer
+from layout.typeface import FaceMetrics
+
+
+@dataclass
+class Makeup:
+    edition: Edition                                   # every solved article has a place
+    placed_by: dict[str, str] = field(default_factory=dict)   # id → "editor" | "engine"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: dict[int, PageSolution] = field(default_factory=dict)
+    not_set: set[str] = field(default_factory=set)     # found no room (reported, not dropped)
+
+
+def _order_key(article: Article, index: int) -> tuple[int, int]:
+    """Priority order: explicit priorities first (1 = 头条), then the order in the file."""
+    return (article.priority if article.priority else 10_000 + index, index)
+
+
+def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
+            replan: bool = False) -> Makeup:
+    """Place every article that has no place; `replan` also re-solves `by: engine` places."""
+    ctx = EditionContext(edition, faces)
+    measurer = Measurer(ctx)
+    grid = edition.style.grid
+    result = Makeup(edition)
+    index = {a.id: i for i, a in enumerate(edition.articles)}
+    numbers = [p.number for p in edition.pages]
+
+    todo: dict[int, list[Article]] = {n: [] for n in numbers}
+    homeless: list[Article] = []
+    for article in edition.articles:
+        if article.place is not None and not (article.place.engine and replan):
+            continue
+        if article.page_hint:
+            todo[article.page_hint].append(article)
+        elif any(article.section and article.section in p.sections for p in edition.pages):
+            homeless.append(article)
+    # Engine places on a page that gets new stories, or that overlap a locked box, are redone.
+    for number in numbers:
+        engine = [a for a in edition.articles if a.place and a.place.engine and not replan
+                  and a.place.page == number]
+        if engine and (todo[number] or any(a.page_hint == number for a in homeless)
+                       or _conflicts(edition, engine)):
+            todo[number].extend(engine)
+    _deal_sections(edition, homeless, todo, measurer)
+
+    articles = {a.id: a for a in edition.articles}
+    for spec in edition.pages:
+        stories = sorted(todo[spec.number], key=lambda a: _order_key(a, index[a.id]))
+        solving = {a.id for a in stories}
+        locked = [a for a in edition.articles if a.id not in solving and _on(a, spec.number)]
+        if not stories:
+            if not locked:
+                result.diagnostics.append(Diagnostic(
+                    WARNING, "empty-page", f"page {spec.number} has no stories",
+                    str(edition.file), spec.line, f"pages[{spec.number}]",
+                    "give articles its section or place: {page: N}", page=spec.number))
+            continue
+        rects = free_rects(grid.columns, grid.lines, _blocked(edition, spec, locked))
+        if not rects:
+            raise InputError([_no_room(edition, spec, locked, stories)])
+        solution = solve_page(stories, rects, measurer, columns=grid.columns,
+                              lines=grid.lines, time_limit=edition.style.makeup_time_limit)
+        result.pages[spec.number] = solution
+        for placed in solution.placed:
+            article = stories[placed.story]
+            articles[article.id] = _resolved(article, spec.number, placed, measurer)
+        for story in solution.dropped:
+            result.not_set.add(stories[story].id)
+            articles[stories[story].id] = replace(stories[story], place=None)
+        result.diagnostics.extend(_notes(edition, spec, stories, solution, measurer))
+    for article in edition.articles:
+        place = articles[article.id].place
+        if place is not None:
+            result.placed_by[article.id] = "engine" if place.engine else "editor"
+    result.edition = replace(edition, articles=tuple(articles[a.id] for a in edition.articles))
+    return result
+
+
+def _on(article: Article, page: int) -> bool:
+    boxes = [article.place, article.continued]
+    return any(box is not None and box.page == page for box in boxes)
+
+
+def _conflicts(edition: Edition, engine: list[Article]) -> bool:
+    ids = {a.id for a in engine}
+    others = [b for a in edition.articles for b in (a.place, a.continued)
+              if b is not None and a.id not in ids]
+    mine = [a.place for a in engine]
+    return any(box.overlaps(o) for k, box in enumerate(mine) for o in others + mine[k + 1:])
+
+
+def _deal_sections(edition: Edition, homeless: list[Article], todo: dict[int, list[Article]],
+                   measurer: Measurer) -> None:
+    """Stories by section to the pages that carry it: the first page with room for them."""
+    grid = edition.style.grid
+    room: dict[int, float] = {}
+    for spec in edition.pages:
+        used = sum(b.span * (b.bottom - b.top) for a in edition.articles
+                   for b in (a.place, a.continued) if b is not None and b.page == spec.number
+                   and a.id not in {t.id for t in todo[spec.number]})
+        masthead = grid.columns * edition.style.masthead_lines if spec.number == 1 else 0
+        room[spec.number] = grid.columns * grid.lines - used - masthead \
+            - sum(_area(a, measurer, grid.columns) for a in todo[spec.number])
+    index = {a.id: i for i, a in enumerate(edition.articles)}
+    for article in sorted(homeless, key=lambda a: _order_key(a, index[a.id])):
+        carriers = [p.number for p in edition.pages if article.section in p.sections]
+        need = _area(article, measurer, grid.columns)
+        page = next((n for n in carriers if room[n] >= need), max(carriers, key=room.get))
+        room[page] -= need
+        todo[page].append(article)
+
+
+def _area(article: Article, measurer: Measurer, columns: int) -> float:
+    """Cells the story needs at its most economical feasible span."""
+    areas = []
+    for span in range(1, columns + 1):
+        fit = measurer.fit(article, span)
+        if fit.feasible:
+            areas.append((fit.depth_range()[0] + 1) * span)
+    return min(areas, default=columns * 10)
+
+
+def _blocked(edition: Edition, spec: PageSpec, locked: list[Article]) -> list[tuple]:
+    grid = edition.style.grid
+    blocked = []
+    if spec.number == 1:
+        blocked.append((0, grid.columns, 0, edition.style.masthead_lines))
+    for article in locked:
+        for box in (article.place, article.continued):
+            if box is None or box.page != spec.number:
+                continue
+            blocked.extend((c, c + 1, a, b) for c, a, b in box.intervals())
+    return blocked
+
+
+def _no_room(edition: Edition, spec: PageSpec, locked: list[Article],
+             stories: list[Article]) -> Diagnostic:
+    first = locked[0] if locked else None
+    line = first.place.line if first and first.place else spec.line
+    names = ", ".join(a.id for a in stories)
+    return Diagnostic(
+        ERROR, "placement", f"the locked boxes of page {spec.number} leave no room for "
+        f"{names}", str(edition.file), line,
+        f"articles[{first.id}].place" if first else f"pages[{spec.number}]",
+        "make a locked box smaller, or give those stories another page", page=spec.number)
+
+
+def _resolved(article: Article, page: int, placed, measurer: Measurer) -> Article:
+    """The article with the engine's box and photo heights."""
+    place = Placement(page, placed.column, placed.span, placed.top, placed.depth,
+                      engine=True)
+    fit = measurer.fit(article, placed.span)
+    photos = article.photos
+    if not fit.photo_only:
+        photos = tuple(replace(photo, lines=lines) if photo.place is None else photo
+                       for photo, lines in zip(article.photos, placed.photo_lines))
+    return replace(article, place=place, photos=photos)
+
+
+def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: PageSolution,
+           measurer: Measurer) -> list[Diagnostic]:
+    """超版 with the cheapest fixes, 缺版 with where, and what the search had to give up."""
+    grid = edition.style.grid
+    file = str(edition.file)
+    notes = []
+    for placed in solution.placed:
+        article = stories[placed.story]
+        fit = measurer.fit(article, placed.span)
+        inner = placed.depth - (0 if placed.top + placed.depth == grid.lines else 1)
+        column = inner - fit.head - sum(placed.photo_lines) - sum(p.caption for p in fit.photos)
+        cells = fit.body_lines + fit.obstacle_cells
+        if not fit.photo_only and column * placed.span < cells:
+            over = math.ceil((cells - column * placed.span) / placed.span) * placed.span
+            notes.append(_overfull(edition, spec, article, over, placed=True))
+        elif not fit.photo_only and cells and column - cells // placed.span > 2:
+            spare = column * placed.span - cells
+            notes.append(Diagnostic(
+                WARNING, "underfull", f"page {spec.number} is short of copy (缺版): story "
+                f"{article.id!r} leaves {spare} lines empty in its "
+                f"{placed.span} columns (columns {placed.column + 1}–"
+                f"{placed.column + placed.span}, lines {placed.top}–{placed.top + placed.depth})",
+                file, article.line, f"articles[{article.id}].body",
+                f"add about {spare * grid.column_chars} characters or a photo",
+                article.id, spec.number))
+    for story in solution.dropped:
+        article = stories[story]
+        lines = measurer.fit(article, 1).body_lines
+        notes.append(_overfull(edition, spec, article, lines, placed=False))
+    for rect in solution.empty:
+        notes.append(Diagnostic(
+            WARNING, "underfull", f"page {spec.number} is short of copy (缺版): "
+            f"{rect.cells} empty lines in columns {rect.column + 1}–{rect.column + rect.span}, "
+            f"lines {rect.top}–{rect.top + rect.depth}", file, spec.line,
+            f"pages[{spec.number}]", f"add a story of about {rect.cells * grid.column_chars} "
+            "characters to the page's section", page=spec.number))
+    if solution.timed_out:
+        notes.append(Diagnostic(
+            INFO, "makeup-time", f"page {spec.number}: the layout search stopped at its time "
+            f"limit ({edition.style.makeup_time_limit:g} s) after {solution.tried} orders; "
+            "the best page found is used", file, spec.line, "makeup.time_limit",
+            "raise makeup.time_limit in the style for a wider search", page=spec.number))
+    return notes
+
+
+def _overfull(edition: Edition, spec: PageSpec, article: Article, lines: int, *,
+              placed: bool) -> Diagnostic:
+    """Cheapest first: cut, move to a page that carries the section, jump."""
+    chars = lines * edition.style.grid.column_chars
+    fixes = [f"cut about {chars} characters from {article.id!r}"]
+    carriers = [p.number for p in edition.pages
+                if p.number != spec.number and article.section in p.sections]
+    if carriers:
+        fixes.append(f"move {article.id!r} to page {carriers[0]} (it carries "
+                     f"{article.section})")
+    others = [p.number for p in edition.pages if p.number != spec.number]
+    if others:
+        target = carriers[0] if carriers else others[0]
+        fixes.append(f"jump {article.id!r} to page {target} (continued: {{page: {target}, "
+                     "…}})")
+    what = f"{lines} lines (about {chars} characters) of {article.id!r} do not fit" if placed \
+        else f"story {article.id!r} finds no room and is not set ({lines} lines)"
+    return Diagnostic(
+        WARNING, "overfull", f"page {spec.number} has more copy than room (超版): {what}",
+        str(edition.file), article.line, f"articles[{article.id}]", "; or ".join(fixes),
+        article.id, spec.number)
+
+
+__all__ = ["Makeup", "Rect", "make_up"]

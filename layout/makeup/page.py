@@ -1,0 +1,214 @@
+"""One page's makeup: the free area around the locked boxes, and the search over it.
+
+The free area (the grid minus the masthead and the editor's locked boxes) is cut, guillotine
+fashion, into rectangles, read top to bottom and left to right. The stories, in priority
+order, are dealt out to the rectangles as consecutive runs (a more important story never
+lands in a later rectangle than a less important one, P7), and each rectangle is solved
+by `solve.Solver`. Variants of the sequence — a photo story moved between two text stories
+so that their headlines do not bump (P3), neighbours swapped — are tried while time allows;
+the cheapest page wins, the first found on a tie (P10).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from layout.makeup.solve import INF, W_BUMP, W_EMPTY, Box, Solver, Table, Timeout
+from layout.model.edition import Article
+from layout.page.measure import Measurer
+
+W_DROP = 1e6        # a story left off the page entirely
+W_ORDER = 6.0       # P7: a less important story above a more important one
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    column: int
+    top: int
+    span: int
+    depth: int
+
+    @property
+    def cells(self) -> int:
+        return self.span * self.depth
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    story: int
+    column: int             # page column, 0-based
+    top: int
+    span: int
+    depth: int
+    photo_lines: tuple[int, ...]
+
+
+@dataclass
+class PageSolution:
+    placed: list[Placed] = field(default_factory=list)
+    dropped: list[int] = field(default_factory=list)     # stories that found no room
+    empty: list[Rect] = field(default_factory=list)      # rectangles left without a story
+    cost: float = INF
+    elastic: bool = False       # no exact fill existed: overflow or spare was allowed
+    timed_out: bool = False
+    seconds: float = 0.0
+    tried: int = 0
+
+
+def free_rects(columns: int, lines: int,
+               blocked: Sequence[tuple[int, int, int, int]]) -> list[Rect]:
+    """Guillotine cut of the grid around blocked rectangles (column, end column, top, end)."""
+    blocked = tuple(blocked)
+
+    @cache
+    def cut(c0: int, c1: int, t0: int, t1: int) -> tuple[Rect, ...]:
+        inside = [(max(a, c0), min(b, c1), max(t, t0), min(e, t1)) for a, b, t, e in blocked
+                  if a < c1 and b > c0 and t < t1 and e > t0]
+        if not inside:
+            return (Rect(c0, t0, c1 - c0, t1 - t0),)
+        if sum((b - a) * (e - t) for a, b, t, e in inside) >= (c1 - c0) * (t1 - t0):
+            return ()
+        options = []
+        for y in sorted({t for _, _, t, _ in inside} | {e for _, _, _, e in inside}):
+            if t0 < y < t1 and not any(t < y < e for _, _, t, e in inside):
+                options.append(cut(c0, c1, t0, y) + cut(c0, c1, y, t1))
+        for x in sorted({a for a, _, _, _ in inside} | {b for _, b, _, _ in inside}):
+            if c0 < x < c1 and not any(a < x < b for a, b, _, _ in inside):
+                options.append(cut(c0, x, t0, t1) + cut(x, c1, t0, t1))
+        if not options:
+            return ()       # a pinwheel of locked boxes: no guillotine cut frees it
+        # Fewest rectangles, then the largest one: room for wide stories.
+        return min(options, key=lambda rects: (len(rects), -max((r.cells for r in rects),
+                                                                default=0)))
+
+    rects = cut(0, columns, 0, lines)
+    return sorted(rects, key=lambda r: (r.top, r.column))
+
+
+def sequences(stories: Sequence[Article], measurer: Measurer) -> list[tuple[int, ...]]:
+    """Orders to try, the priority order first."""
+    n = len(stories)
+    base = tuple(range(n))
+    out = [base]
+    photos = [i for i, a in enumerate(stories) if i and not a.body and a.photos]
+    for p in photos:
+        rest = [i for i in base if i != p]
+        for position in range(1, n):
+            order = tuple(rest[:position] + [p] + rest[position:])
+            if order not in out:
+                out.append(order)
+    for i in range(1, n - 1):
+        order = list(base)
+        order[i], order[i + 1] = order[i + 1], order[i]
+        if tuple(order) not in out:
+            out.append(tuple(order))
+    return out
+
+
+def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Measurer, *,
+               columns: int, lines: int, time_limit: float) -> PageSolution:
+    """The cheapest layout of `stories` (priority order) in the free rectangles."""
+    started = time.perf_counter()
+    deadline = started + time_limit
+    target = max(12.0, 0.3 * lines)
+    best = PageSolution()
+    orders = sequences(stories, measurer)
+    for elastic in (False, True):
+        solver = Solver(stories, measurer, page_columns=columns, lines=lines, target=target,
+                        elastic=elastic)
+        for count, order in enumerate(orders):
+            # The first order is always solved in full; the variants only while time is left.
+            solver.deadline = None if count == 0 else deadline
+            try:
+                found = _deal(solver, order, rects, lines)
+            except Timeout:
+                best.timed_out = True
+                break
+            best.tried += 1
+            found.cost += _bumps(found.placed, stories, measurer) * W_BUMP \
+                + _inversions(found.placed) * W_ORDER
+            if found.cost < best.cost:
+                found.tried, found.timed_out, found.elastic = best.tried, False, elastic
+                best = found
+        if best.cost < INF and not best.dropped and not best.empty:
+            break       # an exact fill exists: no story needs to overflow or run short
+        if time.perf_counter() > deadline and best.cost < INF:
+            best.timed_out = True
+            break
+    best.seconds = time.perf_counter() - started
+    return best
+
+
+def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
+          lines: int) -> PageSolution:
+    """Deal the ordered stories out to the rectangles as consecutive runs (a small DP)."""
+    n, m = len(order), len(rects)
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+
+    def run_cost(r: int, i: int, j: int) -> float:
+        rect = rects[r]
+        tables = solver.table(order[i:j], rect.span, rect.top + rect.depth == lines)
+        if not tables:
+            return INF
+        return float(Table.best(tables).costs[rect.depth])
+
+    def go(r: int, i: int) -> float:
+        if r == m:
+            return W_DROP * (n - i)
+        if (r, i) in best:
+            return best[(r, i)][0]
+        rect = rects[r]
+        choice = (W_EMPTY * rect.cells / max(1, rect.span) + go(r + 1, i), i)
+        for j in range(i + 1, n + 1):
+            cost = run_cost(r, i, j)
+            if cost < INF:
+                cost += go(r + 1, j)
+                if cost < choice[0]:
+                    choice = (cost, j)
+        best[(r, i)] = choice
+        return choice[0]
+
+    total = go(0, 0)
+    solution = PageSolution(cost=total)
+    r, i = 0, 0
+    while r < m:
+        _, j = best[(r, i)]
+        rect = rects[r]
+        if j == i:
+            solution.empty.append(rect)
+        else:
+            bottom = rect.top + rect.depth == lines
+            for box in solver.boxes(order[i:j], rect.span, bottom, None, rect.depth):
+                solution.placed.append(_placed(box, rect))
+        r, i = r + 1, j
+    solution.dropped = list(order[i:])
+    return solution
+
+
+def _placed(box: Box, rect: Rect) -> Placed:
+    return Placed(box.story, rect.column + box.column, rect.top + box.top, box.span,
+                  box.depth, box.photo_lines)
+
+
+def _bumps(placed: Sequence[Placed], stories: Sequence[Article], measurer: Measurer) -> int:
+    """Pairs of headlines side by side that start on the same grid line (P3)."""
+    heads = [p for p in placed if _headed(stories[p.story])]
+    count = 0
+    for k, a in enumerate(heads):
+        for b in heads[k + 1:]:
+            if a.top == b.top and (a.column + a.span == b.column or b.column + b.span == a.column):
+                count += 1
+    return count
+
+
+def _inversions(placed: Sequence[Placed]) -> int:
+    """Pairs read out of priority order: the less important higher on the page (P7)."""
+    return sum(1 for a in placed for b in placed if a.story < b.story and b.top < a.top)
+
+
+def _headed(article: Article) -> bool:
+    """A story whose box starts with a headline (a photo story starts with its picture)."""
+    return bool(article.body) or not article.photos

@@ -1,0 +1,302 @@
+"""Guillotine layout of a rectangle of the page grid with a sequence of stories.
+
+After Gange, Marriott and Stuckey, "Optimal guillotine layout" (DocEng 2012): the stories,
+in reading order, are laid out by a tree of cuts — a horizontal cut puts the first part of
+the sequence above the rest, a vertical cut puts it to the left — and a dynamic program over
+(contiguous part of the sequence, width in columns) finds the best tree. Each story's height
+is a function of its width, measured exactly (`layout.page.measure`). Where the paper
+minimises the height of a document, a newspaper page has a fixed depth to fill, so the
+program keeps, for every part and width, the cheapest cost of *every* height (an array
+indexed by grid lines): stacking two parts adds their heights (a min-plus convolution),
+setting them side by side needs equal heights (an element-wise sum).
+
+The state also remembers whether a headline starts at the top-left and top-right corner of
+the part, so that two headlines side by side on one line (bumping heads, P3) are charged.
+A box that does not reach the foot of the type area keeps its last line for the rule under
+it (the `bottom` flag tells which parts touch the foot).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from layout.model.edition import Article
+from layout.page.measure import Measurer, StoryFit
+
+INF = math.inf
+
+# Weights of the page's cost (P-rule ids from docs/rules.md).
+W_SHAPE = 8.0       # P5: column depth away from the target, on a log scale (squared)
+W_SPARE = 1.5       # P1: each spare line in a story's columns (inside the 2 allowed)
+W_PHOTO = 0.4       # P6: each line a photo is resized away from its natural height
+W_LEAD = 8.0        # P2: each column the lead is narrower than its rectangle
+W_RANK = 3.0        # P2: headlines fall with priority: less important stories go narrower
+W_WIDE = 30.0       # P2: a story other than the lead across the whole page (as big a head)
+W_BUMP = 25.0       # P3: two headlines side by side on the same line
+W_OVER = 400.0      # 超版: each body line that does not fit (elastic pass only)
+W_UNDER = 40.0      # 缺版: each empty line beyond the 2 allowed per column (elastic pass)
+W_EMPTY = 60.0      # 缺版: each empty line of a rectangle without a story, per column
+
+Kind = tuple[bool, bool]          # a headline starts at the top-left / top-right corner
+
+
+class Timeout(Exception):
+    """The search ran past its time limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A story's box inside the rectangle being solved."""
+
+    story: int                  # index into the stories
+    column: int                 # columns from the rectangle's left
+    top: int                    # lines from the rectangle's top
+    span: int
+    depth: int                  # grid lines, the separator line included
+    photo_lines: tuple[int, ...]
+    bottom: bool                # reaches the foot of the type area
+
+
+class Solver:
+    """One page's search: stories, their measurements and the memo of solved parts."""
+
+    def __init__(self, stories: Sequence[Article], measurer: Measurer, *, page_columns: int,
+                 lines: int, target: float, deadline: float | None = None,
+                 elastic: bool = False):
+        self.stories = list(stories)
+        self.measurer = measurer
+        self.page_columns = page_columns
+        self.size = lines + 1
+        self.target = target
+        self.deadline = deadline
+        self.elastic = elastic
+        self._leaves: dict[tuple[int, int, bool], tuple[np.ndarray, Kind] | None] = {}
+        self._memo: dict[tuple[tuple[int, ...], int, bool], dict[Kind, Table]] = {}
+        self.spans = [self._spans(a) for a in self.stories]
+
+    # ------------------------------------------------------------------ leaves
+
+    def _spans(self, article: Article) -> range:
+        low = max(1, article.min_span or 1)
+        high = min(self.page_columns, article.max_span or self.page_columns)
+        return range(low, high + 1)
+
+    def fit(self, story: int, span: int) -> StoryFit:
+        return self.measurer.fit(self.stories[story], span)
+
+    def leaf(self, story: int, span: int, bottom: bool) -> tuple[np.ndarray, Kind] | None:
+        """Cost of every box depth for one story at one span."""
+        key = (story, span, bottom)
+        if key in self._leaves:
+            return self._leaves[key]
+        result = None
+        if span in self.spans[story]:
+            fit = self.fit(story, span)
+            if fit.feasible:
+                result = self._leaf_costs(story, fit, bottom)
+        self._leaves[key] = result
+        return result
+
+    def _leaf_costs(self, story: int, fit: StoryFit, bottom: bool) -> tuple[np.ndarray, Kind]:
+        costs = np.full(self.size, INF)
+        low, high = fit.depth_range()
+        if self.elastic:
+            low, high = min(low, fit.min_depth()), self.size - 1
+        separator = 0 if bottom else 1
+        cells = fit.body_lines + fit.obstacle_cells
+        rank = story            # stories are given in priority order
+        for inner in range(max(1, low), high + 1):
+            depth = inner + separator
+            if depth >= self.size:
+                break
+            costs[depth] = self._cost(fit, inner, cells, rank)
+        kind = (not fit.photo_only, not fit.photo_only)
+        return costs, kind
+
+    def _cost(self, fit: StoryFit, inner: int, cells: int, rank: int) -> float:
+        span = fit.span
+        photos = fit.photo_lines(inner)
+        natural = sum(p.natural for p in fit.photos)
+        captions = sum(p.caption for p in fit.photos)
+        column = inner - fit.head - sum(photos) - captions
+        cost = W_PHOTO * abs(sum(photos) - natural)
+        if rank == 0:
+            cost += W_LEAD * (self.page_columns - span)
+        elif span == self.page_columns:
+            cost += W_WIDE
+        if fit.photo_only:
+            return cost
+        if cells:
+            # Shallow wide boxes are worse than deep narrow ones: a short story goes narrow.
+            ratio = math.log(max(cells / span, 1.0) / self.target)
+            cost += W_SHAPE * ratio * ratio * (2.0 if ratio < 0 else 1.0)
+            cost += W_RANK * rank * span / len(self.stories)
+        room = column * span
+        if room < cells:
+            cost += W_OVER * math.ceil((cells - room) / span) * (1 + 1 / (1 + rank))
+        else:
+            spare_lowest = column - cells // span
+            cost += W_SPARE * (room - cells) / span
+            if spare_lowest > 2:
+                cost += W_UNDER * (spare_lowest - 2)
+        return cost
+
+    # ------------------------------------------------------------------ parts
+
+    def table(self, part: tuple[int, ...], width: int, bottom: bool) -> dict[Kind, Table]:
+        """Cheapest layout of `part` (stories in order) in `width` columns, by height."""
+        key = (part, width, bottom)
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise Timeout
+        out: dict[Kind, Table] = {}
+        if len(part) == 1:
+            found = self.leaf(part[0], width, bottom)
+            if found is not None:
+                costs, kind = found
+                out[kind] = Table.of(costs, ("leaf", width))
+        else:
+            for m in range(1, len(part)):
+                self._stack(part, m, width, bottom, out)
+                for left in range(1, width):
+                    self._beside(part, m, left, width, bottom, out)
+        self._memo[key] = out
+        return out
+
+    def _stack(self, part, m, width, bottom, out) -> None:
+        """part[:m] above part[m:]."""
+        upper = self.table(part[:m], width, False)
+        if not upper:
+            return
+        lower = self.table(part[m:], width, bottom)
+        if not lower:
+            return
+        below = Table.best(lower)
+        for kind, table in upper.items():
+            costs, split = _convolve(table.costs, below.costs)
+            if costs is not None:
+                _merge(out, kind, costs, ("stack", m, kind), split)
+
+    def _beside(self, part, m, left, width, bottom, out) -> None:
+        """part[:m] in `left` columns, part[m:] to its right."""
+        west = self.table(part[:m], left, bottom)
+        if not west:
+            return
+        east = self.table(part[m:], width - left, bottom)
+        for kw, tw in west.items():
+            for ke, te in east.items():
+                costs = tw.costs + te.costs
+                if kw[1] and ke[0]:
+                    costs = costs + W_BUMP
+                _merge(out, (kw[0], ke[1]), costs, ("beside", m, left, kw, ke), None)
+
+    # ------------------------------------------------------------------ result
+
+    def boxes(self, part: tuple[int, ...], width: int, bottom: bool, kind: Kind | None,
+              height: int, column: int = 0, top: int = 0) -> list[Box]:
+        tables = self.table(part, width, bottom)
+        table = tables[kind] if kind is not None else Table.best(tables)
+        index = int(table.choice[height])
+        move = table.moves[index]
+        if move[0] == "leaf":
+            story = part[0]
+            fit = self.fit(story, width)
+            inner = height - (0 if bottom else 1)
+            return [Box(story, column, top, width, height, fit.photo_lines(inner), bottom)]
+        if move[0] == "stack":
+            _, m, upper_kind = move
+            first = int(table.split[height])
+            return (self.boxes(part[:m], width, False, upper_kind, first, column, top)
+                    + self.boxes(part[m:], width, bottom, None, height - first, column,
+                                 top + first))
+        _, m, left, kw, ke = move
+        return (self.boxes(part[:m], left, bottom, kw, height, column, top)
+                + self.boxes(part[m:], width - left, bottom, ke, height, column + left, top))
+
+
+@dataclass
+class Table:
+    """Cheapest cost per height, the move that gives it and (for a stack) where it splits."""
+
+    costs: np.ndarray
+    choice: np.ndarray
+    split: np.ndarray
+    moves: list
+
+    @classmethod
+    def of(cls, costs: np.ndarray, move) -> Table:
+        return cls(costs, np.zeros(len(costs), dtype=np.int32),
+                   np.zeros(len(costs), dtype=np.int32), [move])
+
+    @staticmethod
+    def best(tables: dict[Kind, Table]) -> Table:
+        """The cheapest of every kind, per height (kinds do not matter below a stack)."""
+        kinds = sorted(tables)
+        if len(kinds) == 1:
+            return tables[kinds[0]]
+        first = tables[kinds[0]]
+        out = Table(first.costs.copy(), first.choice.copy(), first.split.copy(),
+                     list(first.moves))
+        for kind in kinds[1:]:
+            other = tables[kind]
+            better = other.costs < out.costs
+            if better.any():
+                offset = len(out.moves)
+                out.moves.extend(other.moves)
+                out.costs[better] = other.costs[better]
+                out.choice[better] = other.choice[better] + offset
+                out.split[better] = other.split[better]
+        return out
+
+
+def _convolve(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Min-plus convolution: the cheapest upper + lower for every total height.
+
+    Only the finite entries take part (a story fits a few depths, not all), so the pairs are
+    few; the cheapest pair per total is found by one sort (the first upper height on a tie).
+    """
+    size = len(upper)
+    split = np.zeros(size, dtype=np.int32)
+    a = np.flatnonzero(np.isfinite(upper))
+    b = np.flatnonzero(np.isfinite(lower))
+    if not len(a) or not len(b):
+        return None, split
+    totals = (a[:, None] + b[None, :]).ravel()
+    costs = (upper[a][:, None] + lower[b][None, :]).ravel()
+    firsts = np.repeat(a, len(b))
+    keep = totals < size
+    if not keep.any():
+        return None, split
+    totals, costs, firsts = totals[keep], costs[keep], firsts[keep]
+    order = np.lexsort((firsts, costs, totals))
+    totals, costs, firsts = totals[order], costs[order], firsts[order]
+    head = np.ones(len(totals), dtype=bool)
+    head[1:] = totals[1:] != totals[:-1]
+    out = np.full(size, INF)
+    out[totals[head]] = costs[head]
+    split[totals[head]] = firsts[head]
+    return out, split
+
+
+def _merge(out: dict[Kind, Table], kind: Kind, costs: np.ndarray, move,
+           split: np.ndarray | None) -> None:
+    table = out.get(kind)
+    if table is None:
+        table = Table(np.full(len(costs), INF), np.zeros(len(costs), dtype=np.int32),
+                       np.zeros(len(costs), dtype=np.int32), [])
+        out[kind] = table
+    better = costs < table.costs
+    if not better.any():
+        return
+    table.moves.append(move)
+    table.costs[better] = costs[better]
+    table.choice[better] = len(table.moves) - 1
+    if split is not None:
+        table.split[better] = split[better]

@@ -1,0 +1,188 @@
+"""Measure a story for a candidate box width without setting it: a pure, cached value.
+
+The makeup search asks "how deep is this story at span s?" many times. The answer is
+exact because it comes from the same code that sets the story: the headline stack is
+broken and stacked at the span's measure, captions are set at the photo's width, and the
+body is composed at the column measure — which is the same in every column of the grid,
+so the number of body lines does not depend on the span at all and is composed once.
+
+Infeasible is a value (`StoryFit.feasible`, `reason`), never an exception; nothing here
+writes to the build's diagnostics (a scratch context collects and drops them).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from layout.imaging import PhotoError, image_size
+from layout.model.edition import Article
+from layout.page.article import (
+    ArticlePlan,
+    _caption_blocks,
+    _caption_lines,
+    _headline_block,
+    _lines_needed,
+    _paragraphs,
+    _rubric,
+)
+from layout.page.context import EditionContext, body_settings
+from layout.page.vertical import vertical_stack
+
+MIN_COLUMN_LINES = 6        # P5: no column of a multi-column story holds fewer lines
+ASPECT_LIMIT = 1.15         # P6: a photo's aspect may change by ±15 % to absorb slack
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoFit:
+    natural: int        # picture lines from the aspect ratio (or the editor's `lines`)
+    low: int            # fewest lines within the aspect limit (and ≥ 1/3 of the width)
+    high: int           # most lines within the aspect limit
+    caption: int        # lines of title, caption and credit under the picture
+    placed: bool        # the editor gave the photo a place inside the story
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFit:
+    """One story at one span: what it needs in grid lines, and whether it can work."""
+
+    article: str
+    span: int
+    head: int                   # rubric and headline stack (whole grid lines)
+    body_lines: int             # body lines at the column measure
+    photos: tuple[PhotoFit, ...] = ()
+    photo_only: bool = False    # 图片新闻: the picture fills its box
+    obstacle_cells: int = 0     # cells (column × line) that placed photos take from the body
+    feasible: bool = True
+    reason: str = ""
+
+    @property
+    def flexible(self) -> tuple[int, int]:
+        """Range of the lines the unplaced photos may take together (pictures + captions)."""
+        loose = [p for p in self.photos if not p.placed]
+        return (sum(p.low + p.caption for p in loose), sum(p.high + p.caption for p in loose))
+
+    @property
+    def column_lines(self) -> tuple[int, int]:
+        """Fewest and most lines a body column may hold: all text set, ≤ 2 spare (P1)."""
+        cells = self.body_lines + self.obstacle_cells
+        if self.photo_only or cells == 0:
+            return 0, 0 if self.photo_only else 2
+        return math.ceil(cells / self.span), cells // self.span + 2
+
+    def depth_range(self) -> tuple[int, int]:
+        """Box depths (without the separator line) that fit the story exactly."""
+        low_photos, high_photos = self.flexible
+        low_col, high_col = self.column_lines
+        return self.head + low_photos + low_col, self.head + high_photos + high_col
+
+    def min_depth(self) -> int:
+        """The shallowest box that still shows the head, photos at their smallest and 3 lines."""
+        low_photos, _ = self.flexible
+        return self.head + low_photos + (0 if self.photo_only else min(3, self.body_lines))
+
+    def photo_lines(self, depth: int) -> tuple[int, ...]:
+        """Picture heights for a box of `depth` lines: the photos absorb the slack first."""
+        low_col, _ = self.column_lines
+        slack = depth - self.head - self.flexible[0] - low_col
+        lines = []
+        for photo in self.photos:
+            if photo.placed:
+                lines.append(photo.natural)
+                continue
+            grow = max(0, min(photo.high - photo.low, slack))
+            slack -= grow
+            lines.append(photo.low + grow)
+        return tuple(lines)
+
+
+class Measurer:
+    """Measures stories at spans for one edition; results are cached per (article, span)."""
+
+    def __init__(self, ctx: EditionContext):
+        # A scratch context: measuring warns about nothing (the final setting does).
+        self.ctx = EditionContext(ctx.edition, ctx.faces)
+        self._fits: dict[tuple[Article, int], StoryFit] = {}
+        self._body: dict[Article, int] = {}
+
+    def body_lines(self, article: Article) -> int:
+        if article not in self._body:
+            ctx = self.ctx
+            paragraphs = _paragraphs(ctx, article, [])
+            self._body[article] = _lines_needed(paragraphs, body_settings(ctx.style),
+                                                ctx.grid.column_width) if paragraphs else 0
+            ctx.diagnostics.clear()
+        return self._body[article]
+
+    def fit(self, article: Article, span: int) -> StoryFit:
+        key = (article, span)
+        if key not in self._fits:
+            self._fits[key] = self._measure(article, span)
+            self.ctx.diagnostics.clear()
+        return self._fits[key]
+
+    def _measure(self, article: Article, span: int) -> StoryFit:
+        ctx = self.ctx
+        grid = ctx.grid
+        width = grid.span_width(span)
+        head = self._head(article, span)
+        photos = []
+        obstacle = 0
+        for photo in article.photos:
+            if photo.place is not None:
+                pp = photo.place
+                if pp.column + pp.span > span:
+                    return StoryFit(article.id, span, head, 0, feasible=False,
+                                    reason=f"its photo needs {pp.column + pp.span} columns")
+                captions = _caption_blocks(ctx, article, photo, grid.span_width(pp.span))
+                caption = _caption_lines(ctx, captions)
+                photos.append(PhotoFit(pp.lines, pp.lines, pp.lines, caption, True))
+                obstacle += (pp.lines + caption) * pp.span
+                continue
+            caption = _caption_lines(ctx, _caption_blocks(ctx, article, photo, width))
+            try:
+                px_w, px_h = image_size(photo.file)
+            except PhotoError as exc:
+                return StoryFit(article.id, span, head, 0, feasible=False, reason=str(exc))
+            natural = max(1, round(width * px_h / px_w / grid.pitch))
+            if photo.lines:
+                photos.append(PhotoFit(photo.lines, photo.lines, photo.lines, caption, False))
+                continue
+            exact = width * px_h / px_w / grid.pitch
+            low = max(1, math.ceil(exact / ASPECT_LIMIT - 1e-9),
+                      math.ceil(width / 3 / grid.pitch - 1e-9))
+            high = max(low, math.floor(exact * ASPECT_LIMIT + 1e-9))
+            photos.append(PhotoFit(min(max(natural, low), high), low, high, caption, False))
+        photo_only = not article.body and len(article.photos) == 1 and \
+            article.photos[0].place is None
+        body = self.body_lines(article)
+        if article.vertical:
+            if span <= article.vertical_columns:
+                return StoryFit(article.id, span, head, body, feasible=False,
+                                reason="a vertical headline needs a column beside it")
+            _, lines = vertical_stack(ctx, article, 0.0, 0,
+                                      grid.span_width(article.vertical_columns), grid.lines)
+            obstacle += lines * article.vertical_columns
+        fit = StoryFit(article.id, span, head, body, tuple(photos), photo_only, obstacle)
+        if span > 1 and not photo_only and body and \
+                (body + obstacle) / span < MIN_COLUMN_LINES:
+            return StoryFit(article.id, span, head, body, tuple(photos), photo_only, obstacle,
+                            False, f"fewer than {MIN_COLUMN_LINES} lines a column (P5)")
+        return fit
+
+    def _head(self, article: Article, span: int) -> int:
+        """Grid lines of the rubric and the headline stack, exactly as `_head` sets them."""
+        ctx = self.ctx
+        grid = ctx.grid
+        if article.vertical:
+            if not article.rubric:
+                return 0
+            scratch = ArticlePlan(article)
+            height = _rubric(ctx, scratch, 0, 0.0, 0.0)
+            return math.ceil((height + grid.pitch * 0.6) / grid.pitch - 1e-6)
+        rubric = _rubric(ctx, ArticlePlan(article), 0, 0.0, 0.0) if article.rubric else 0
+        block = _headline_block(ctx, article, grid.span_width(span), span)
+        if block is None and not rubric:
+            return 0
+        height = (block.height if block else 0.0) + rubric
+        return math.ceil((height + grid.pitch) / grid.pitch - 1e-6)
