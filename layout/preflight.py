@@ -49,6 +49,7 @@ CHECKS = (
     "transparency",
     "vector-colour",
     "content",
+    "font-tags",
 )
 
 TRIM_TOLERANCE_MM = 0.5  # trimming itself is not more precise than this
@@ -87,6 +88,7 @@ class FontInfo:
     used: bool  # selected by a Tf in the page content (else only in resources)
     obj: int | None  # object number, None for a direct object
     file: str | None  # "FontFile", "FontFile2", "FontFile3" or None
+    program: int | None = None  # object number of the embedded font program
 
 
 @dataclass(frozen=True)
@@ -428,12 +430,15 @@ def _font_info(font: pikepdf.Dictionary, used: bool) -> FontInfo:
             described = descendants[0]
             subtype = f"Type0/{_text(described.get('/Subtype')) or '?'}"
     file_key = None
+    program = None
     descriptor = described.get("/FontDescriptor")
     if descriptor is not None:
         file_key = next(
             (k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor),
             None,
         )
+        if file_key is not None:
+            program = _objnum(descriptor[file_key])
     # Type 3 glyphs are content streams inside the PDF: always "embedded".
     embedded = subtype == "Type3" or file_key is not None
     return FontInfo(
@@ -444,6 +449,7 @@ def _font_info(font: pikepdf.Dictionary, used: bool) -> FontInfo:
         used=used,
         obj=_objnum(font),
         file=file_key.lstrip("/") if file_key else None,
+        program=program,
     )
 
 
@@ -1027,6 +1033,27 @@ def _font_findings(info: PageInfo) -> list[Finding]:
     ]
 
 
+def _tag_findings(pages: tuple[PageInfo, ...]) -> list[Finding]:
+    """Different subsets in one file must have different tags (ISO 32000-1 §9.6.4): a RIP
+    that caches fonts by name would print one subset's text with another's glyphs."""
+    programs: dict[str, set] = {}
+    for page in pages:
+        for font in page.fonts:
+            if font.subset and font.embedded and font.program is not None:
+                programs.setdefault(font.name.split("+", 1)[0], set()).add(font.program)
+    return [
+        Finding(
+            "font-tags",
+            ERROR,
+            None,
+            f"subset tag {tag} is used by {len(found)} different embedded fonts; each "
+            "subset in a file needs its own tag",
+        )
+        for tag, found in sorted(programs.items())
+        if len(found) > 1
+    ]
+
+
 def _colour_findings(info: PageInfo, scan: _PageScan) -> list[Finding]:
     out = []
     for name, count in info.text_colours.items():
@@ -1202,6 +1229,7 @@ def preflight(
             for number, page in enumerate(pdf.pages, start=1)
         )
         pdfx = _pdfx_info(pdf)
+    findings = _tag_findings(pages) + findings
     if require_pdfx:
         findings = _pdfx_findings(pdfx) + findings
     return PreflightReport(

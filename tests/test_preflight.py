@@ -571,3 +571,34 @@ def test_newspaper_page_preflights_fast(tmp_path):
     assert report.pages[0].text_colours == {"DeviceCMYK": 8 * 68}
     assert report.ok
     assert elapsed < 1.0, f"preflight took {elapsed:.3f} s"
+
+
+def test_duplicate_subset_tags_are_reported(tmp_path):
+    """Two documents joined page by page (the way paiban's edition once was): ReportLab
+    tags the first subset of every document AAAAAA, so the joined file has two different
+    subsets under one tag (ISO 32000-1 §9.6.4)."""
+    font = _register_font()
+    parts = []
+    for index, text in enumerate(("ABC", "XYZ")):
+        part = tmp_path / f"part{index}.pdf"
+        c = _good_canvas(part)
+        c.setFont(font, 12)
+        c.drawString(100, 100, text)
+        c.showPage()
+        c.save()
+        parts.append(part)
+    joined = tmp_path / "joined.pdf"
+    with pikepdf.new() as pdf:
+        sources = [pikepdf.open(part) for part in parts]
+        for source in sources:
+            pdf.pages.extend(source.pages)
+        pdf.save(joined)
+        for source in sources:
+            source.close()
+    report = preflight(joined, require_pdfx=False)
+    tags = [f for f in report.findings if f.check == "font-tags"]
+    assert len(tags) == 1 and tags[0].page is None, report.findings
+    assert "AAAAAA" in tags[0].message
+    # Each part alone has one subset per tag.
+    assert not [f for f in preflight(parts[0], require_pdfx=False).findings
+                if f.check == "font-tags"]
