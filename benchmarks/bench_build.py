@@ -3,9 +3,8 @@
 Each build runs in a fresh process (as a layout editor's `paiban build` would),
 several times; the script prints the median wall time, the time per stage
 reported by the build itself, and the child's peak memory. The font and photo
-caches are warm (as after any first build, in a private cache folder); "new pages"
-clears the rendered-page cache before every run, "rebuild" keeps it, as when an
-editor rebuilds after changing nothing on those pages.
+caches are warm (as after any first build, in a private cache folder); nothing else is
+cached, so every run costs what a first build of a new edition costs.
 
     python benchmarks/bench_build.py [--runs 5]
 """
@@ -60,11 +59,9 @@ def run_once(edition: Path, out: Path, cache: Path) -> tuple[float, dict, float]
 
 def bench(name: str, edition: Path, runs: int, out: Path, cache: Path) -> None:
     run_once(edition, out, cache)   # warm the font and photo caches, as any first build does
-    for label, keep_pages in (("new pages", False), ("rebuild", True)):
+    for label in ("build",):
         walls, stages = [], []
         for _ in range(runs):
-            if not keep_pages:
-                shutil.rmtree(cache / "paiban" / "pages", ignore_errors=True)
             wall, seconds, _ = run_once(edition, out, cache)
             walls.append(wall)
             stages.append(seconds)

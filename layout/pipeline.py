@@ -94,8 +94,7 @@ def compose_edition(path: Path, *, draft: bool = False, progress: Progress | Non
 
 
 def render_edition(build: Build, outdir: Path, progress: Progress | None = None) -> None:
-    # Imported here, not at the top: ReportLab and pikepdf cost ~250 ms to import, which
-    # `paiban check` (layout and fit only) should not pay.
+    # Imported here, not at the top: `paiban check` and `diff` (layout only) need no PDF writer.
     from layout.render import pdf
 
     started = time.perf_counter()

@@ -57,7 +57,7 @@ def test_damaged_cache_is_rebuilt_and_said(own_cache: Path, tmp_path: Path, dama
     assert first.returncode == 0, first.stderr
     reference = (tmp_path / "a" / "2023-12-29-05.pdf").read_bytes()
     entries = _entries(own_cache)
-    assert {p.parent.name for p in entries} >= {"metrics", "rlface", "photos", "pages"}
+    assert {p.parent.name for p in entries} >= {"metrics", "pdffont", "photos"}
     for entry in entries:
         data = entry.read_bytes()
         if damage == "truncate":

@@ -29,17 +29,16 @@ ALLOWED_ONLY = {
 }
 LIBRARIES = {
     "yaml": {"layout.model.load"},
-    # The SVG renderer subsets the faces it draws into web fonts (as ReportLab does for PDF).
+    # The SVG renderer subsets the faces it draws into web fonts (the PDF writer subsets
+    # TrueType itself, layout/render/truetype.py, without fontTools' import cost).
     "fontTools": {"layout.typeface", "layout.render.webfont"},
-    "reportlab": {"layout.render.pdf"},
     "click": {"layout.cli"},
     "pyphen": {"layout.compose.breaks"},
     "numpy": {"layout.makeup.solve"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.
     "PIL": {"layout.imaging", "layout.preflight"},
-    # The PDF/X finishing of the renderer's output (output intent, PDF/X keys, XMP, document
-    # ID), which ReportLab has no API for, is done with pikepdf as well.
-    "pikepdf": {"layout.preflight", "layout.render.pdfx"},
+    # preflight reads any PDF with pikepdf; the renderer writes its PDFs itself.
+    "pikepdf": {"layout.preflight"},
 }
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from pathlib import Path
 
+import pikepdf
 import pymupdf as fitz
 import pytest
 from pypdf import PdfReader
@@ -34,7 +37,10 @@ def test_R39_every_font_embedded_no_helvetica(page_pdf):
     for name, ref in fonts.items():
         font = ref.get_object()
         assert "Helvetica" not in str(font["/BaseFont"]), name
-        descriptor = font["/FontDescriptor"].get_object()
+        # A composite font (Type 0) is described by its descendant CIDFont.
+        described = font["/DescendantFonts"][0].get_object() \
+            if font["/Subtype"] == "/Type0" else font
+        descriptor = described["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor, f"{name} {font['/BaseFont']} is not embedded"
         assert "/ToUnicode" in font
 
@@ -115,3 +121,61 @@ def test_non_bmp_characters_extract_correctly(tmp_path, sample_pdf):
     render_pdf([page], target)
     with fitz.open(target) as doc:
         assert doc[0].get_text().strip() == text
+
+
+# ----------------------------------------------------------------------------- fonts per file
+
+PAGES = Path(__file__).resolve().parent.parent / "editions" / "hucheng-2023-12-29-pages.yaml"
+
+
+@pytest.fixture(scope="module")
+def two_pages(tmp_path_factory):
+    from layout.pipeline import compose_edition, render_edition
+
+    build = compose_edition(PAGES)
+    render_edition(build, tmp_path_factory.mktemp("pages"))
+    return build
+
+
+def _fonts(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Font name without its tag → the font programs (object ids) the file embeds for it,
+    and the file's tags, read back with pikepdf."""
+    found: dict[str, set] = defaultdict(set)
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                found[str(font.BaseFont)[1:]].add(descriptor.FontFile2.objgen)
+    return found
+
+
+def test_edition_embeds_each_font_once_for_all_its_pages(two_pages):
+    fonts = _fonts(two_pages.edition_file)
+    names = [name.split("+", 1)[1] for name in fonts]
+    assert len(names) == len(set(names)), f"a font is embedded twice: {sorted(fonts)}"
+    assert all(len(programs) == 1 for programs in fonts.values())
+    # Each page's own file carries what it uses: the same fonts, in its own subsets.
+    for number, path in two_pages.page_files.items():
+        own = _fonts(path)
+        assert own, number
+        assert {n.split("+", 1)[1] for n in own} <= set(names)
+
+
+def test_subset_tags_are_unique_in_a_file_and_follow_the_glyphs(two_pages):
+    tags_by_file = []
+    for path in [*two_pages.page_files.values(), two_pages.edition_file]:
+        tags = [name.split("+", 1)[0] for name in _fonts(path)]
+        assert len(tags) == len(set(tags)), (path.name, tags)
+        assert all(re.fullmatch("[A-Z]{6}", tag) for tag in tags)
+        tags_by_file.append(set(_fonts(path)))
+    # A page uses fewer glyphs of the body font than the edition: another subset, another tag.
+    page_one, page_two, edition = tags_by_file
+    assert not (page_one & page_two) and not (page_one & edition)
+
+
+def test_pages_are_drawn_once_for_both_outputs(two_pages):
+    """The edition's page content is the page file's content, byte for byte."""
+    for index, path in enumerate(two_pages.page_files.values()):
+        with pikepdf.open(path) as own, pikepdf.open(two_pages.edition_file) as edition:
+            assert own.pages[0].Contents.read_raw_bytes() == \
+                edition.pages[index].Contents.read_raw_bytes()

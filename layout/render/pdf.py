@@ -1,10 +1,17 @@
-"""Draw display lists into a PDF with ReportLab (the only module that imports it).
+"""Draw display lists into PDF/X files: one per page and one for the edition.
 
-ReportLab provides the document structure, font embedding (it subsets every
-TrueType font again on save) and images. Text is written as raw operators: one
-text matrix and one character spacing per run, TJ numbers only where a glyph
-deviates, and subset codes assigned once per document so a run becomes bytes by
-`str.translate` (reference/performance.md, techniques 1, 4 and 5).
+Each page is drawn once, into a content stream that both outputs share: the page's
+own PDF and the edition PDF carry the same compressed bytes, and neither is made
+from the other (no second pass over finished files, no merge). This works because
+text is written with two-byte codes that do not depend on which subset of a font a
+file embeds (Identity-H; the code of a character is its code point, see
+`layout.render.pdfdoc`).
+Each file then embeds one subset per font, made of the glyphs its pages use; the
+edition's subsets are made once, from the union of its pages' glyphs.
+
+Text is written as raw operators: one text matrix and one character spacing per
+run, TJ numbers only where a glyph deviates, and each run's codes made in C by
+encoding its text as UTF-16 (reference/performance.md, techniques 1, 4 and 5).
 
 Print output (reference §5): every page has a TrimBox of the trim size and a
 BleedBox (the trim plus the bleed); with marks the MediaBox grows to carry crop
@@ -12,36 +19,22 @@ and registration marks, drawn in the registration colour (`/Separation /All`,
 which PDF/X-1a allows and every RIP prints on all plates). The display list is
 relative to the trim's top-left corner, so the page content is shifted by the
 margin once. Black (0 0 0 1) text up to the style's size and black rules up to
-its weight overprint (ExtGState /op or /OP true with /OPM 1). `layout.render.pdfx`
-then makes the file PDF/X.
+its weight overprint (ExtGState /op or /OP true with /OPM 1). `layout.render.pdfdoc`
+writes the files, PDF/X parts included.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import marshal
 import math
 import os
-import re
-import sys
 import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+import zlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
-import reportlab
-from reportlab import rl_config
-from reportlab.lib.colors import CMYKColorSep
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfgen.canvas import Canvas
-
-from layout import cache as build_cache
 from layout.display import BLACK, GlyphRun, Image, PageLayout, PrintSetup, Rect, Rule
-from layout.render.pdfx import finish_pdfx, merge_pdfx
+from layout.render.pdfdoc import Assets, DrawnPage, PdfDocument
+from layout.render.pdfwriter import num
 from layout.units import mm
 
 # Crop marks start this far outside the trim (and never inside the bleed) and are this long;
@@ -50,295 +43,225 @@ MARK_OFFSET = mm(3)
 MARK_LENGTH = mm(6)
 MARK_WEIGHT = 0.25
 MARK_SLUG = mm(2)
-# The registration colour: a separation named All paints every plate. alpha=None keeps
-# ReportLab from writing an opacity (which would make the file PDF 1.4 and "transparent").
-REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1, alpha=None)
+# Content streams are compressed once and shared by the page's file and the edition.
+_CONTENT_LEVEL = 6
 
 
-def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-    """ReportLab's ToUnicode CMap, with UTF-16 surrogate pairs outside the BMP.
-
-    ReportLab writes "<%04X>" % codepoint, so U+2003E extracts as U+2003
-    (reference/fonts.md §4).
-    """
-    def utf16(code: int) -> str:
-        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
-
-    face = fontname.split("+", 1)[-1]
-    entries = [f"<{i:02X}> <{utf16(_ACTUAL_TEXT.get((face, v), v))}>"
-               for i, v in enumerate(subset)]
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
-        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-        f"{len(subset)} beginbfchar", *entries, "endbfchar", "endcmap",
-        "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
+def page_margin(press: PrintSetup) -> float:
+    """Distance from the trim to the MediaBox's edge: the bleed, or room for the marks."""
+    if press.marks:
+        return max(press.bleed, MARK_OFFSET) + MARK_LENGTH + MARK_SLUG
+    return press.bleed
 
 
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-# Rendered pages are cached by display list; a change to the renderer or the PDF/X
-# finishing must miss.
-_RENDERER_ID = hashlib.sha1(Path(__file__).read_bytes() + Path(finish_pdfx.__code__.co_filename)
-                            .read_bytes()).hexdigest()
-
-# Glyphs drawn in place of a character (vertical forms) get a private-use code in
-# ReportLab's face, the way its own HarfBuzz path does; ToUnicode maps the code back
-# to the original character so the text extracts as written (reference/fonts.md §6).
-_ACTUAL_TEXT: dict[tuple[str, int], int] = {}       # (face name, private code) → character
-_SUBSTITUTE: dict[tuple[str, int], str] = {}        # (font name, glyph id) → private code
-_NEXT_PRIVATE: dict[str, int] = {}
+def _cmyk(color: tuple[float, ...]) -> str:
+    return " ".join(map(num, color))
 
 
-def _substitute(font: ttfonts.TTFont, gid: int, original: str) -> str:
-    key = (font.fontName, gid)
-    if key not in _SUBSTITUTE:
-        face = font.face
-        code = _NEXT_PRIVATE.get(font.fontName, 0xE000)
-        while code in face.charToGlyph:
-            code += 1
-        _NEXT_PRIVATE[font.fontName] = code + 1
-        face.charToGlyph[code] = gid
-        face.charWidths[code] = face.hmetrics[gid][0] * 1000 / face.unitsPerEm
-        _ACTUAL_TEXT[(face.name.decode("latin-1"), code)] = ord(original)
-        _SUBSTITUTE[key] = chr(code)
-    return _SUBSTITUTE[key]
+class _PageDrawer:
+    """Writes the operators of one page: text runs inside BT … ET, graphics between."""
 
-
-def _drawn_text(run: GlyphRun, fonts: dict[str, ttfonts.TTFont]) -> str:
-    """The characters whose codes draw the run: substitutes where the run names a glyph."""
-    if not run.glyphs:
-        return run.text
-    font = fonts[run.font]
-    return "".join(_substitute(font, gid, ch) if gid else ch
-                   for ch, gid in zip(run.text, run.glyphs))
-
-
-_NAME_FIELDS = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
-
-
-@cache
-def _font(path: Path) -> ttfonts.TTFont:
-    name = f"paiban-{path.stem}"
-    font = _cached_font(name, path)
-    pdfmetrics.registerFont(font)
-    return font
-
-
-def _cached_font(name: str, path: Path) -> ttfonts.TTFont:
-    """ReportLab's parsed face, kept as marshal data in paiban's cache.
-
-    ReportLab parses a 9,000-glyph TrueType font in pure Python, about 50 ms a face
-    (200 ms for the four of a page); marshal reads the parsed face back in under 10 ms.
-    The key holds ReportLab's version, so a new ReportLab parses afresh.
-    """
-    stat = path.stat()
-    key = (f"{reportlab.Version}|{sys.version_info[:2]}|{path.resolve()}|{stat.st_size}|"
-           f"{stat.st_mtime_ns}")
-    parsed: list[ttfonts.TTFont] = []
-
-    def parse() -> bytes:
-        # shapable=False: ReportLab's behaviour must not change when uharfbuzz is installed.
-        font = ttfonts.TTFont(name, str(path), shapable=False)
-        parsed.append(font)
-        return marshal.dumps({k: v for k, v in vars(font.face).items() if k != "_pdfScale"})
-
-    raw = build_cache.get_bytes("rlface", key, parse, suffix=".marshal")
-    if parsed:
-        return parsed[0]
-    data = marshal.loads(raw)
-    if isinstance(data, dict) and "unitsPerEm" in data:
-        face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
-        face.__dict__.update(data)
-        for field in _NAME_FIELDS:
-            if isinstance(data.get(field), bytes):
-                setattr(face, field, ttfonts.TTFNameBytes(data[field]))
-        upem = face.unitsPerEm
-        face._pdfScale = (lambda x: x) if upem == 1000 else (lambda x, k=1000 / upem: x * k)
-        font = ttfonts.TTFont.__new__(ttfonts.TTFont)
-        font.fontName = name
-        font.face = face
-        font.encoding = ttfonts.TTEncoding()
-        font.state = WeakKeyDictionary()
-        font._asciiReadable = rl_config.ttfAsciiReadable
-        font.shapable = False
-        return font
-    raise ValueError(f"cached ReportLab face of {path} has no unitsPerEm")
-
-
-def _num(value: float) -> str:
-    # round() and float repr run in C: three times faster than formatting and stripping.
-    return repr(round(value, 3))
-
-
-class _FontCodes:
-    """Subset and byte code of every character of one font, assigned once per document."""
-
-    def __init__(self, font: ttfonts.TTFont, canvas: Canvas, counts: Counter):
-        doc = canvas._doc
-        # Most frequent characters first, so that most runs stay in subset 0 (fewer Tf).
-        ordered = "".join(sorted(counts, key=lambda ch: (-counts[ch], ch)))
-        hex_codes: dict[int, str] = {}
-        subset_of: dict[int, str] = {}
-        offset = 0
-        for subset, codes in font.splitString(ordered, doc):
-            for char, code in zip(ordered[offset:offset + len(codes)], codes):
-                hex_codes[ord(char)] = f"{code:02X}"
-                subset_of[ord(char)] = chr(0x30 + subset)
-            offset += len(codes)
-        self.hex = str.maketrans(hex_codes)
-        self.subset = str.maketrans(subset_of)
-        self.names = {chr(0x30 + s): font.getSubsetInternalName(s, doc)
-                      for s in range(len(font.state[doc].subsets))}
-
-
-_SAME = re.compile(r"(.)\1*", re.S)
-
-
-class _TextWriter:
-    """Writes the text operators of consecutive glyph runs inside one BT … ET."""
-
-    def __init__(self, height: float, codes: dict[str, _FontCodes],
-                 fonts: dict[str, ttfonts.TTFont]):
-        self.height = height
-        self.codes = codes
-        self.fonts = fonts
+    def __init__(self, page: PageLayout, assets: Assets):
+        self.page = page
+        self.height = page.height
+        self.assets = assets
         self.ops: list[str] = []
+        self.text: list[str] = []          # operators of the open text object
         self.font: tuple[str, float] | None = None
         self.tracking = 0.0
-        self.color: tuple[float, ...] | None = None
+        self.fill: tuple[float, ...] | None = None
+        self.stroke: tuple[float, ...] | None = None
+        self.line_width: float | None = None
+        self.overprint = (False, False)   # (fill, stroke)
+        self.states: set[str] = set()
+        self.resources = {key: f"F{index}" for index, key in enumerate(sorted(page.fonts))}
+        self.texts: dict[str, list[str]] = {key: [] for key in page.fonts}
+        self.images: dict[str, Path] = {}
+
+    # --------------------------------------------------------------------- state
+
+    def _end_text(self) -> None:
+        if self.text:
+            self.ops.append("BT\n" + "\n".join(self.text) + "\nET")
+            self.text = []
+            self.font = None
+            self.tracking = 0.0
+
+    def _set_overprint(self, fill: bool, stroke: bool) -> None:
+        if (fill, stroke) != self.overprint:
+            self._end_text()
+            name = f"GS{int(fill)}{int(stroke)}"
+            self.states.add(name)
+            self.ops.append(f"/{name} gs")
+            self.overprint = (fill, stroke)
+
+    def _fill_color(self, color: tuple[float, ...], out: list[str]) -> None:
+        if color != self.fill:
+            out.append(_cmyk(color) + " k")
+            self.fill = color
+
+    def _stroke(self, color: tuple[float, ...], width: float) -> None:
+        if color != self.stroke:
+            self.ops.append(_cmyk(color) + " K")
+            self.stroke = color
+        if width != self.line_width:
+            self.ops.append(f"{num(width)} w")
+            self.line_width = width
+
+    # --------------------------------------------------------------------- items
 
     def run(self, run: GlyphRun) -> None:
-        ops = self.ops
-        if run.color != self.color:
-            ops.append(" ".join(map(_num, run.color)) + " k")
-            self.color = run.color
+        ops = self.text
+        self._fill_color(run.color, ops)
         if abs(run.tracking - self.tracking) > 1e-6:
-            ops.append(f"{_num(run.tracking)} Tc")
+            ops.append(f"{num(run.tracking)} Tc")
             self.tracking = run.tracking
+        font_key = (run.font, run.size)
+        if font_key != self.font:
+            ops.append(f"/{self.resources[run.font]} {num(run.size)} Tf")
+            self.font = font_key
+        y = self.height - run.y
         if run.rotate:
             a, b = math.cos(math.radians(run.rotate)), math.sin(math.radians(run.rotate))
-            ops.append(f"{_num(a)} {_num(b)} {_num(-b)} {_num(a)} {_num(run.x)} "
-                       f"{_num(self.height - run.y)} Tm")
+            ops.append(f"{num(a)} {num(b)} {num(-b)} {num(a)} {num(run.x)} {num(y)} Tm")
         else:
-            ops.append(f"1 0 0 1 {_num(run.x)} {_num(self.height - run.y)} Tm")
-        codes = self.codes[run.font]
-        text = _drawn_text(run, self.fonts) if run.glyphs else run.text
-        subsets = text.translate(codes.subset)
-        hexes = text.translate(codes.hex)
-        adjust = dict(run.adjust)
+            ops.append(f"1 0 0 1 {num(run.x)} {num(y)} Tm")
+        text = run.text
+        if run.glyphs or (text and max(text) > "\uffff"):
+            text = self.assets.codes(self.page.fonts[run.font]).cids(text, run.glyphs)
+        self.texts[run.font].append(text)
+        # Codes are CIDs, which are the characters' code points (see layout.render.pdfdoc):
+        # UTF-16BE is the code string, made in C.
+        hexes = text.encode("utf-16-be", "surrogatepass").hex()
+        if not run.adjust:
+            ops.append(f"<{hexes}> Tj")
+            return
         scale = -1000.0 / run.size
-        start = 0
-        for match in _SAME.finditer(subsets):
-            end = match.end()
-            font_key = (codes.names[match.group(1)], run.size)
-            if font_key != self.font:
-                ops.append(f"{font_key[0]} {_num(run.size)} Tf")
-                self.font = font_key
-            inside = [j for j in adjust if start < j < end]
-            if not inside:
-                if start in adjust and start:
-                    ops.append(f"[{_num(adjust[start] * scale)} <{hexes[2 * start:2 * end]}>] TJ")
-                else:
-                    ops.append(f"<{hexes[2 * start:2 * end]}> Tj")
-            else:
-                parts = []
-                if start in adjust and start:
-                    parts.append(_num(adjust[start] * scale))
-                cut = start
-                for j in sorted(inside):
-                    parts.append(f"<{hexes[2 * cut:2 * j]}>")
-                    parts.append(_num(adjust[j] * scale))
-                    cut = j
-                parts.append(f"<{hexes[2 * cut:2 * end]}>")
-                ops.append(f"[{' '.join(parts)}] TJ")
-            start = end
+        parts = []
+        cut = 0
+        for index, shift in sorted(run.adjust):
+            if index:
+                parts.append(f"<{hexes[4 * cut:4 * index]}>")
+            parts.append(num(shift * scale))
+            cut = index
+        parts.append(f"<{hexes[4 * cut:]}>")
+        ops.append(f"[{' '.join(parts)}] TJ")
 
-    def flush(self) -> str:
-        text = "BT\n" + "\n".join(self.ops) + "\nET" if self.ops else ""
-        self.ops = []
-        self.font = None
-        self.tracking = 0.0
-        self.color = None
-        return text
+    def rule(self, item: Rule) -> None:
+        self._set_overprint(self.overprint[0], item.color == BLACK and
+                            item.width <= self.page.press.overprint_rule)
+        self._end_text()
+        self._stroke(item.color, item.width)
+        h = self.height
+        self.ops.append(f"{num(item.x0)} {num(h - item.y0)} m {num(item.x1)} "
+                        f"{num(h - item.y1)} l S")
+
+    def rect(self, item: Rect) -> None:
+        # Fills knock out (a 100 % K panel may carry white text); thin black frames overprint.
+        self._set_overprint(False, item.stroke == BLACK and
+                            item.stroke_width <= self.page.press.overprint_rule)
+        self._end_text()
+        if item.fill is not None:
+            self._fill_color(item.fill, self.ops)
+        if item.stroke is not None:
+            self._stroke(item.stroke, item.stroke_width)
+        paint = {(True, True): "B", (True, False): "f", (False, True): "S"}.get(
+            (item.fill is not None, item.stroke is not None), "n")
+        self.ops.append(f"{num(item.x)} {num(self.height - item.y - item.h)} {num(item.w)} "
+                        f"{num(item.h)} re {paint}")
+
+    def image(self, item: Image) -> None:
+        self._set_overprint(False, self.overprint[1])
+        self._end_text()
+        name = self.images_name(item.path)
+        px_w, px_h = self.assets.image_size(item.path)
+        scale = max(item.w / px_w, item.h / px_h)      # cover the box, crop the rest
+        w, h = px_w * scale, px_h * scale
+        x = item.x + (item.w - w) / 2
+        y = self.height - item.y - item.h + (item.h - h) / 2
+        self.ops.append(f"q {num(item.x)} {num(self.height - item.y - item.h)} {num(item.w)} "
+                        f"{num(item.h)} re W n {num(w)} 0 0 {num(h)} {num(x)} {num(y)} cm "
+                        f"/{name} Do Q")
+
+    def images_name(self, path: Path) -> str:
+        for name, known in self.images.items():
+            if known == path:
+                return name
+        name = f"Im{len(self.images)}"
+        self.images[name] = path
+        return name
+
+    def marks(self, width: float, height: float, margin: float, press: PrintSetup) -> None:
+        """Crop marks at the corners and registration targets at the sides, outside the bleed."""
+        offset = max(press.bleed, MARK_OFFSET)
+        left, bottom, right, top = margin, margin, margin + width, margin + height
+        ops = [f"/All CS 1 SCN {num(MARK_WEIGHT)} w"]
+        for x, dx in ((left, -1), (right, 1)):
+            for y, dy in ((bottom, -1), (top, 1)):
+                ops.append(f"{num(x + dx * offset)} {num(y)} m "
+                           f"{num(x + dx * (offset + MARK_LENGTH))} {num(y)} l S")
+                ops.append(f"{num(x)} {num(y + dy * offset)} m "
+                           f"{num(x)} {num(y + dy * (offset + MARK_LENGTH))} l S")
+        distance = offset + MARK_LENGTH / 2
+        arm = MARK_LENGTH / 2
+        radius = arm * 0.6
+        k = radius * 0.5523     # Bézier approximation of a quarter circle
+        for cx, cy in (((left + right) / 2, top + distance),
+                       ((left + right) / 2, bottom - distance),
+                       (left - distance, (bottom + top) / 2),
+                       (right + distance, (bottom + top) / 2)):
+            r = radius
+            # Four quarter arcs, counter-clockwise from the right: (start, control 1,
+            # control 2, end) as offsets from the centre.
+            arcs = (((r, k), (k, r), (0, r)), ((-k, r), (-r, k), (-r, 0)),
+                    ((-r, -k), (-k, -r), (0, -r)), ((k, -r), (r, -k), (r, 0)))
+            path = [f"{num(cx + r)} {num(cy)} m"]
+            for arc in arcs:
+                path.append(" ".join(f"{num(cx + dx)} {num(cy + dy)}" for dx, dy in arc) + " c")
+            ops.append(" ".join(path) + " h S")
+            ops.append(f"{num(cx - arm)} {num(cy)} m {num(cx + arm)} {num(cy)} l S")
+            ops.append(f"{num(cx)} {num(cy - arm)} m {num(cx)} {num(cy + arm)} l S")
+        self.ops.extend(ops)
 
 
-def _image_reader(path: Path) -> ImageReader:
-    reader = ImageReader(str(path))
-    if reader.jpeg_fh() is not None:
-        # A JPEG goes into the PDF as it is, but ReportLab names the image by a digest of its
-        # decoded pixels; the file's bytes identify it as well and need no decoding (the
-        # name stays independent of where the photo cache is).
-        reader._data = path.read_bytes()
-        reader._dataA = None
-    return reader
-
-
-def _draw_image(canvas: Canvas, item: Image, height: float) -> None:
-    reader = _image_reader(item.path)
-    px_w, px_h = reader.getSize()
-    scale = max(item.w / px_w, item.h / px_h)      # cover the box, crop the rest
-    w, h = px_w * scale, px_h * scale
-    x = item.x + (item.w - w) / 2
-    y = height - item.y - item.h + (item.h - h) / 2
-    canvas.saveState()
-    path = canvas.beginPath()
-    path.rect(item.x, height - item.y - item.h, item.w, item.h)
-    canvas.clipPath(path, stroke=0, fill=0)
-    canvas.drawImage(reader, x, y, w, h)
-    canvas.restoreState()
-
-
-def _char_counts(pages: Iterable[PageLayout],
-                 fonts: dict[str, ttfonts.TTFont]) -> dict[str, Counter]:
-    counts: dict[str, Counter] = {}
-    for page in pages:
-        for item in page.items:
-            if isinstance(item, GlyphRun):
-                counts.setdefault(item.font, Counter()).update(_drawn_text(item, fonts))
-    return counts
-
-
-def _cached(name: str, make: Callable[[], bytes]) -> bytes:
-    """A PDF from paiban's verified cache (layout/cache.py), or made and kept there."""
-    return build_cache.get_bytes("pages", name, make, check=build_cache.pdf_complete,
-                                 suffix=".pdf")
-
-
-def _page_key(pages: Sequence[PageLayout], title: str, author: str) -> str:
-    """What a page's PDF depends on: its display list, this renderer and the finishing
-    code, ReportLab's version and the font files. A change to any of them draws anew."""
-    fonts = sorted({(str(path), path.stat().st_size, path.stat().st_mtime_ns)
-                    for page in pages for path in page.fonts.values()})
-    return hashlib.sha1(repr((_RENDERER_ID, reportlab.Version, fonts, title, author,
-                              [repr(page) for page in pages])).encode()).hexdigest()
-
-
-def _render(pages: Sequence[PageLayout], title: str, author: str) -> bytes:
-    """ReportLab's PDF of the pages, before PDF/X finishing."""
-    fonts = {key: _font(file) for key, file in pages[0].fonts.items()}
-    first_font = next(iter(fonts.values())).fontName
-    # ASCII85 is pure Python and makes files 10 % larger; switched off for our own
-    # documents only (ReportLab's inline images need it, so the global stays as it was).
-    saved_a85, rl_config.useA85 = rl_config.useA85, 0
-    try:
-        buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=(pages[0].width, pages[0].height), invariant=1,
-                        initialFontName=first_font, pageCompression=1)
-        canvas.setTitle(title)
-        canvas.setAuthor(author)
-        canvas.setCreator("paiban")
-        codes = {key: _FontCodes(fonts[key], canvas, counter)
-                 for key, counter in _char_counts(pages, fonts).items()}
-        for page in pages:
-            _draw_page(canvas, page, codes, fonts)
-            canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
-    finally:
-        rl_config.useA85 = saved_a85
+def draw_page(page: PageLayout, assets: Assets) -> DrawnPage:
+    """The page's content stream (compressed) and what it uses, for any file to embed."""
+    press = page.press
+    margin = page_margin(press)
+    drawer = _PageDrawer(page, assets)
+    if margin:
+        drawer.ops.append(f"q 1 0 0 1 {num(margin)} {num(margin)} cm")
+    text_limit = press.overprint_text
+    for item in page.items:
+        if isinstance(item, GlyphRun):
+            overprint = item.color == BLACK and item.size <= text_limit
+            if overprint != drawer.overprint[0]:
+                drawer._set_overprint(overprint, drawer.overprint[1])
+            drawer.run(item)
+        elif isinstance(item, Rule):
+            drawer.rule(item)
+        elif isinstance(item, Rect):
+            drawer.rect(item)
+        elif isinstance(item, Image):
+            drawer.image(item)
+    drawer._end_text()
+    if margin:
+        drawer.ops.append("Q")
+    if press.marks:
+        drawer.marks(page.width, page.height, margin, press)
+    content = zlib.compress("\n".join(drawer.ops).encode("latin-1"), _CONTENT_LEVEL)
+    cids: dict[Path, set[str]] = {}
+    for key, texts in drawer.texts.items():
+        if texts:
+            cids.setdefault(page.fonts[key], set()).update("".join(texts))
+    box = (margin, margin, margin + page.width, margin + page.height)
+    bleed = (margin - press.bleed, margin - press.bleed, box[2] + press.bleed,
+             box[3] + press.bleed)
+    media = (0.0, 0.0, page.width + 2 * margin, page.height + 2 * margin)
+    used_fonts = {drawer.resources[key]: page.fonts[key] for key, texts in drawer.texts.items()
+                  if texts}
+    return DrawnPage(content, media, box, bleed, used_fonts, cids, dict(drawer.images),
+                     tuple(sorted(drawer.states)), press.marks)
 
 
 def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
@@ -356,8 +279,15 @@ def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    _write_atomically(path, lambda tmp: tmp.write_bytes(data))
+def _write_document(path: Path, drawn: Sequence[DrawnPage], press: PrintSetup, title: str,
+                    author: str, assets: Assets, compress_fonts: bool) -> None:
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as out:
+            document = PdfDocument(out, press, title, author, assets, compress_fonts)
+            for page in drawn:
+                document.add_page(page)
+            document.finish()
+    _write_atomically(path, write)
 
 
 def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
@@ -365,125 +295,36 @@ def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
     """Write the pages to `path` as one PDF/X file."""
     if not pages:
         raise ValueError("no pages to render")
-    key = _page_key(pages, title, author)
-    data = _cached(f"{key}.pdf", lambda: _render(pages, title, author))
-    _write_file(path, _cached(f"{key}.x.pdf", lambda: finish_pdfx(data, pages[0].press)))
+    assets = Assets()
+    drawn = [draw_page(page, assets) for page in pages]
+    _write_document(path, drawn, pages[0].press, title, author, assets, True)
 
 
 def render_edition(pages: Sequence[PageLayout], page_files: Sequence[tuple[Path, str]],
                    edition_file: tuple[Path, str], *, author: str = "paiban",
                    progress: Callable[[int], None] | None = None) -> None:
-    """One PDF/X file per page, and the edition joined from them without drawing again.
+    """One PDF/X file per page, and the edition, from one drawing of each page.
 
-    A rebuild after an edit to one story changes one or two pages; the others have the
-    same display list and would give the same bytes (ReportLab's invariant mode, qpdf's
-    deterministic ID), so they come from the page cache, and so does an unchanged edition.
+    The edition is written as the pages are drawn (its fonts last, subset once from
+    every page's glyphs), so a long edition holds one page's content in memory at a time.
     """
     if not pages:
         raise ValueError("no pages to render")
-    documents = []
-    keys = []
-    for index, (page, (path, title)) in enumerate(zip(pages, page_files), 1):
-        if progress:
-            progress(index)
-        key = _page_key([page], title, author)
-        data = _cached(f"{key}.pdf", lambda page=page, title=title: _render([page], title,
-                                                                            author))
-        _write_file(path, _cached(f"{key}.x.pdf",
-                                  lambda data=data, page=page: finish_pdfx(data, page.press)))
-        documents.append(data)
-        keys.append(key)
+    assets = Assets()
     path, title = edition_file
-    edition_key = hashlib.sha1(repr((keys, title)).encode()).hexdigest()
-    _write_file(path, _cached(f"{edition_key}.e.pdf",
-                              lambda: merge_pdfx(documents, pages[0].press, title)))
 
-
-def page_margin(press: PrintSetup) -> float:
-    """Distance from the trim to the MediaBox's edge: the bleed, or room for the marks."""
-    if press.marks:
-        return max(press.bleed, MARK_OFFSET) + MARK_LENGTH + MARK_SLUG
-    return press.bleed
-
-
-def _draw_marks(canvas: Canvas, width: float, height: float, margin: float,
-                press: PrintSetup) -> None:
-    """Crop marks at the corners and registration targets at the sides, outside the bleed."""
-    offset = max(press.bleed, MARK_OFFSET)
-    left, bottom, right, top = margin, margin, margin + width, margin + height
-    canvas.setStrokeColor(REGISTRATION)
-    canvas.setLineWidth(MARK_WEIGHT)
-    for x, dx in ((left, -1), (right, 1)):
-        for y, dy in ((bottom, -1), (top, 1)):
-            canvas.line(x + dx * offset, y, x + dx * (offset + MARK_LENGTH), y)
-            canvas.line(x, y + dy * offset, x, y + dy * (offset + MARK_LENGTH))
-    distance = offset + MARK_LENGTH / 2
-    arm = MARK_LENGTH / 2
-    for cx, cy in (((left + right) / 2, top + distance), ((left + right) / 2, bottom - distance),
-                   (left - distance, (bottom + top) / 2), (right + distance, (bottom + top) / 2)):
-        canvas.circle(cx, cy, arm * 0.6, stroke=1, fill=0)
-        canvas.line(cx - arm, cy, cx + arm, cy)
-        canvas.line(cx, cy - arm, cx, cy + arm)
-
-
-def _draw_page(canvas: Canvas, page: PageLayout, codes: dict[str, _FontCodes],
-               fonts: dict[str, ttfonts.TTFont]) -> None:
-    press = page.press
-    margin = page_margin(press)
-    width, height = page.width, page.height
-    canvas.setPageSize((width + 2 * margin, height + 2 * margin))
-    canvas.setTrimBox((margin, margin, margin + width, margin + height))
-    bleed = margin - press.bleed
-    canvas.setBleedBox((bleed, bleed, margin + width + press.bleed, margin + height + press.bleed))
-    if margin:
-        canvas.saveState()
-        canvas.translate(margin, margin)
-    writer = _TextWriter(height, codes, fonts)
-    text_limit, rule_limit = press.overprint_text, press.overprint_rule
-    fill_op = stroke_op = False
-
-    def overprint(fill: bool, stroke: bool) -> None:
-        nonlocal fill_op, stroke_op
-        text = writer.flush()
-        if text:
-            canvas._code.append(text)
-        if fill != fill_op or stroke != stroke_op:
-            canvas.setOverprintMask(True)
-            if stroke != stroke_op:
-                canvas.setStrokeOverprint(stroke)
-                stroke_op = stroke
-            if fill != fill_op:
-                canvas.setFillOverprint(fill)
-                fill_op = fill
-
-    for item in page.items:
-        if isinstance(item, GlyphRun):
-            if (item.color == BLACK and item.size <= text_limit) != fill_op:
-                overprint(not fill_op, stroke_op)
-            writer.run(item)
-            continue
-        if isinstance(item, Rule):
-            overprint(fill_op, item.color == BLACK and item.width <= rule_limit)
-            canvas.setStrokeColorCMYK(*item.color)
-            canvas.setLineWidth(item.width)
-            canvas.line(item.x0, height - item.y0, item.x1, height - item.y1)
-        elif isinstance(item, Rect):
-            # Fills knock out (a 100 % K panel may carry white text); thin black frames overprint.
-            overprint(False, item.stroke == BLACK and item.stroke_width <= rule_limit)
-            if item.fill is not None:
-                canvas.setFillColorCMYK(*item.fill)
-            if item.stroke is not None:
-                canvas.setStrokeColorCMYK(*item.stroke)
-                canvas.setLineWidth(item.stroke_width)
-            canvas.rect(item.x, height - item.y - item.h, item.w, item.h,
-                        stroke=int(item.stroke is not None), fill=int(item.fill is not None))
-        elif isinstance(item, Image):
-            overprint(False, stroke_op)
-            _draw_image(canvas, item, height)
-    text = writer.flush()
-    if text:
-        canvas._code.append(text)
-    if margin:
-        canvas.restoreState()
-    if press.marks:
-        _draw_marks(canvas, width, height, margin, press)
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as out:
+            edition = PdfDocument(out, pages[0].press, title, author, assets, True)
+            for index, (page, (page_path, page_title)) in enumerate(zip(pages, page_files), 1):
+                if progress:
+                    progress(index)
+                drawn = draw_page(page, assets)
+                # The page's own file: its fonts are not compressed, which costs a
+                # page as much time as drawing it would (they are compressed once, in
+                # the edition).
+                _write_document(page_path, [drawn], page.press, page_title, author, assets,
+                                False)
+                edition.add_page(drawn)
+            edition.finish()
+    _write_atomically(path, write)

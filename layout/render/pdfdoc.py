@@ -1,0 +1,420 @@
+"""PDF/X documents from drawn pages: fonts, images, output intent, metadata.
+
+A `PdfDocument` is a page file or the edition: it takes drawn pages (content
+streams already compressed, see `layout.render.pdf`) and writes each font once, as
+a subset of the glyphs its pages use, when the document is finished. The PDF/X
+parts (reference §5, R45) are written with the document, not patched in later:
+
+- PDF/X-1a:2001 (default): PDF 1.3; /GTS_PDFXVersion `PDF/X-1:2001` and
+  /GTS_PDFXConformance `PDF/X-1a:2001`; an output intent naming the registered
+  characterization (`IFRA26` in the ICC registry, http://www.color.org) — a
+  registered condition needs no embedded profile; when the style names the
+  plant's ICC profile it is embedded as /DestOutputProfile as well.
+- PDF/X-4 (when the style supplies an ICC profile): PDF 1.6, the profile embedded,
+  /GTS_PDFXVersion `PDF/X-4` in the document information and in XMP metadata.
+
+Both: /Trapped /False, fixed creation dates, and a document ID derived from the
+written bytes, so the same pages give byte-identical files.
+
+Fonts are Type 0 fonts with a CIDFontType2 descendant (Identity-H): a code is a
+two-byte CID, and the CID of a character of the Basic Multilingual Plane is its
+code point, so a run's codes are its text encoded as UTF-16BE (no lookup per
+character), and they are the same in every file whichever subset it embeds. Each
+file's CIDToGIDMap maps the CIDs it uses to the font's glyph ids. Characters beyond
+the BMP and glyphs drawn in place of a character (vertical forms) get CIDs from the
+surrogate range D800–DFFF, which no character occupies, assigned once per build.
+Each subset's tag is derived from the font and its glyphs (`TrueTypeFont.tag`),
+unique within the file (ISO 32000-1 §9.6.4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import uuid
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from layout.display import PrintSetup
+from layout.render.pdfwriter import PdfWriter, num, pdf_name, pdf_string
+from layout.render.truetype import TrueTypeFont
+
+_VERSIONS = {
+    # pdfx setting: (PDF version, GTS_PDFXVersion, GTS_PDFXConformance)
+    "PDF/X-1a:2001": ("1.3", "PDF/X-1:2001", "PDF/X-1a:2001"),
+    "PDF/X-4": ("1.6", "PDF/X-4", None),
+}
+# Fixed dates keep builds byte-identical (what ReportLab's invariant mode wrote).
+_DATE = "D:20000101000000+00'00'"
+_XMP_DATE = "2000-01-01T00:00:00+00:00"
+_FONT_LEVEL = 6
+# The registration colour: a separation named All paints every plate at the tint.
+_REGISTRATION = ("[/Separation /All /DeviceCMYK << /FunctionType 2 /Domain [0 1] "
+                 "/C0 [0 0 0 0] /C1 [1 1 1 1] /N 1 >>]")
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnPage:
+    """One page drawn: its compressed content stream and the resources it names."""
+
+    content: bytes
+    media: tuple[float, float, float, float]
+    trim: tuple[float, float, float, float]
+    bleed: tuple[float, float, float, float]
+    fonts: dict[str, Path]                  # resource name → font file
+    cids: dict[Path, set[str]]              # font file → CIDs used, as characters
+    images: dict[str, Path]                 # resource name → JPEG file
+    states: tuple[str, ...]                 # overprint ExtGStates, GS<fill><stroke>
+    registration: bool                      # uses the /All separation
+
+
+class FontCodes:
+    """The CIDs of one font that are not code points, assigned once per build."""
+
+    FIRST, LAST = 0xD800, 0xDFFF
+
+    def __init__(self, font: TrueTypeFont):
+        self.font = font
+        self._of_char: dict[str, str] = {}           # character beyond the BMP → CID
+        self._of_glyph: dict[int, str] = {}          # substituted glyph id → CID
+        self._meaning: dict[int, tuple[int, str]] = {}   # CID → (glyph id, character)
+        self._facts: dict[int, tuple[int, int, str, float]] = {}
+
+    def _assign(self, gid: int, char: str) -> str:
+        cid = self.FIRST + len(self._meaning)
+        if cid > self.LAST:
+            raise ValueError(f"{self.font.path}: more than 2,048 characters beyond the BMP "
+                             "and vertical forms in one build")
+        self._meaning[cid] = (gid, char)
+        return chr(cid)
+
+    def cids(self, text: str, glyphs: tuple[int, ...] = ()) -> str:
+        """The run's CIDs (as characters): its text, where a glyph replaces a character
+        or a character lies beyond the BMP, that glyph's or character's own CID."""
+        out = []
+        for index, ch in enumerate(text):
+            gid = glyphs[index] if index < len(glyphs) else 0
+            if gid:
+                cid = self._of_glyph.get(gid)
+                if cid is None:
+                    cid = self._of_glyph[gid] = self._assign(gid, ch)
+                out.append(cid)
+            elif ch > "\uffff":
+                cid = self._of_char.get(ch)
+                if cid is None:
+                    cid = self._of_char[ch] = self._assign(self.font.cmap.get(ord(ch), 0), ch)
+                out.append(cid)
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    def facts(self, cids: Iterable[int]) -> list[tuple[int, int, str, float]]:
+        """(CID, glyph id, ToUnicode entry, advance) of each CID, worked out once a build."""
+        known = self._facts
+        out = []
+        for cid in cids:
+            found = known.get(cid)
+            if found is None:
+                gid, ch = self.meaning(cid)
+                found = known[cid] = (cid, gid, f"<{cid:04X}> <{_utf16(ch)}>",
+                                      self.font.width(gid))
+            out.append(found)
+        return out
+
+    def meaning(self, cid: int) -> tuple[int, str]:
+        """(glyph id, character) of a CID."""
+        found = self._meaning.get(cid)
+        if found is None:
+            return self.font.cmap.get(cid, 0), chr(cid)
+        return found
+
+
+def _jpeg_facts(data: bytes) -> tuple[int, int, int]:
+    """(width, height, components) from a JPEG's frame header."""
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            break
+        marker = data[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            at += 2
+            continue
+        length = struct.unpack_from(">H", data, at + 2)[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width, components = struct.unpack_from(">HHB", data, at + 5)
+            return width, height, components
+        at += 2 + length
+    raise ValueError("not a JPEG file (no frame header)")
+
+
+class Assets:
+    """What one build's documents share: parsed fonts, their code tables, photos."""
+
+    def __init__(self) -> None:
+        self._fonts: dict[Path, TrueTypeFont] = {}
+        self._codes: dict[Path, FontCodes] = {}
+        self._images: dict[Path, tuple[bytes, int, int, int, bytes]] = {}
+
+    def font(self, path: Path) -> TrueTypeFont:
+        found = self._fonts.get(path)
+        if found is None:
+            found = self._fonts[path] = TrueTypeFont(path)
+        return found
+
+    def codes(self, path: Path) -> FontCodes:
+        found = self._codes.get(path)
+        if found is None:
+            found = self._codes[path] = FontCodes(self.font(path))
+        return found
+
+    def image(self, path: Path) -> tuple[bytes, int, int, int, bytes]:
+        """A JPEG's bytes, width, height, components and digest."""
+        found = self._images.get(path)
+        if found is None:
+            data = path.read_bytes()
+            try:
+                found = (data, *_jpeg_facts(data), hashlib.sha1(data).digest())
+            except (ValueError, struct.error) as exc:
+                raise ValueError(f"{path}: {exc}; photos reach the PDF as CMYK JPEG files") \
+                    from None
+            self._images[path] = found
+        return found
+
+    def image_size(self, path: Path) -> tuple[int, int]:
+        _, width, height, _, _ = self.image(path)
+        return width, height
+
+
+def _box(box: tuple[float, ...]) -> str:
+    return "[" + " ".join(num(v) for v in box) + "]"
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode(name: str, facts: list[tuple[int, int, str, float]]) -> bytes:
+    """The ToUnicode CMap: each CID to its character (UTF-16, surrogate pairs beyond
+    the BMP, reference/fonts.md §4)."""
+    entries = [entry for _, _, entry, _ in facts]
+    blocks = []
+    for start in range(0, len(entries), 100):     # at most 100 entries per block
+        chunk = entries[start:start + 100]
+        blocks.append(f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar")
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        f"/CMapName /{name}-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange", *blocks,
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]).encode("latin-1")
+
+
+def _widths(facts: list[tuple[int, int, str, float]]) -> str:
+    """The /W array for CIDs whose advance is not the default 1000."""
+    parts: list[str] = []
+    run: list[str] = []
+    first = previous = -2
+    for cid, _, _, width in facts:
+        if width == 1000:
+            continue
+        if cid != previous + 1 and run:
+            parts.append(f"{first} [{' '.join(run)}]")
+            run = []
+        if not run:
+            first = cid
+        run.append(num(width))
+        previous = cid
+    if run:
+        parts.append(f"{first} [{' '.join(run)}]")
+    return " ".join(parts)
+
+
+def _cid_to_gid(facts: list[tuple[int, int, str, float]]) -> bytes:
+    table = bytearray(2 * (facts[-1][0] + 1)) if facts else bytearray(2)
+    for cid, gid, _, _ in facts:
+        table[2 * cid:2 * cid + 2] = gid.to_bytes(2, "big")
+    return bytes(table)
+
+
+class PdfDocument:
+    """One PDF/X file being written: add drawn pages, then finish."""
+
+    def __init__(self, out: BinaryIO, press: PrintSetup, title: str, author: str,
+                 assets: Assets, compress_fonts: bool = True):
+        self.press = press
+        self.title = title
+        self.author = author
+        self.assets = assets
+        self.compress_fonts = compress_fonts
+        self.writer = PdfWriter(out, _VERSIONS[press.pdfx][0])
+        self.pages_id = self.writer.reserve()
+        self.page_ids: list[int] = []
+        self.font_ids: dict[Path, int] = {}
+        self.cids: dict[Path, set[str]] = {}
+        self.image_ids: dict[Path, int] = {}
+
+    def _font_id(self, path: Path) -> int:
+        found = self.font_ids.get(path)
+        if found is None:
+            found = self.font_ids[path] = self.writer.reserve()
+        return found
+
+    def _image_id(self, path: Path) -> int:
+        found = self.image_ids.get(path)
+        if found is None:
+            data, width, height, components, digest = self.assets.image(path)
+            space = {1: "/DeviceGray", 3: "/DeviceRGB", 4: "/DeviceCMYK"}[components]
+            # A four-component JPEG from Pillow (and Photoshop) stores inverted CMYK
+            # under an Adobe marker: Decode flips it back.
+            decode = " /Decode [1 0 1 0 1 0 1 0]" if components == 4 else ""
+            found = self.image_ids[path] = self.writer.stream(
+                f" /Type /XObject /Subtype /Image /Width {width} /Height {height} "
+                f"/ColorSpace {space} /BitsPerComponent 8 /Filter /DCTDecode{decode}", data,
+                identity=digest)
+        return found
+
+    def add_page(self, page: DrawnPage) -> None:
+        writer = self.writer
+        content = writer.stream(" /Filter /FlateDecode", page.content)
+        for path, cids in page.cids.items():
+            self.cids.setdefault(path, set()).update(cids)
+        resources = ["/ProcSet [/PDF /Text /ImageB /ImageC]"]
+        if page.fonts:
+            resources.append("/Font << " + " ".join(
+                f"/{name} {self._font_id(path)} 0 R"
+                for name, path in sorted(page.fonts.items())) + " >>")
+        if page.images:
+            resources.append("/XObject << " + " ".join(
+                f"/{name} {self._image_id(path)} 0 R"
+                for name, path in sorted(page.images.items())) + " >>")
+        if page.states:
+            resources.append("/ExtGState << " + " ".join(
+                f"/{name} << /Type /ExtGState /op {str(name[2] == '1').lower()} "
+                f"/OP {str(name[3] == '1').lower()} /OPM 1 >>" for name in page.states) + " >>")
+        if page.registration:
+            resources.append(f"/ColorSpace << /All {_REGISTRATION} >>")
+        self.page_ids.append(writer.add(
+            f"<< /Type /Page /Parent {self.pages_id} 0 R /MediaBox {_box(page.media)} "
+            f"/TrimBox {_box(page.trim)} /BleedBox {_box(page.bleed)} "
+            f"/Resources << {' '.join(resources)} >> /Contents {content} 0 R >>"))
+
+    def _write_font(self, path: Path, number: int, tags: set[str]) -> None:
+        writer = self.writer
+        codes = self.assets.codes(path)
+        font = codes.font
+        facts = codes.facts(sorted(map(ord, self.cids[path])))
+        gids = font.closure(gid for _, gid, _, _ in facts)
+        salt = 0
+        tag = font.tag(gids)
+        while tag in tags:
+            salt += 1
+            tag = font.tag(gids, salt)
+        tags.add(tag)
+        name = pdf_name(f"{tag}+{font.name}")
+        program = font.subset(gids)
+        # The tag names the font and its glyphs, so it identifies the program.
+        identity = f"{name} {len(program)}".encode()
+        if self.compress_fonts:
+            program_id = writer.stream(f" /Length1 {len(program)} /Filter /FlateDecode",
+                                       zlib.compress(program, _FONT_LEVEL), identity=identity)
+        else:
+            program_id = writer.stream(f" /Length1 {len(program)}", program,
+                                       identity=identity)
+        to_unicode = writer.stream(" /Filter /FlateDecode",
+                                   zlib.compress(_to_unicode(name[1:], facts), 1))
+        cid_to_gid = writer.stream(" /Filter /FlateDecode",
+                                   zlib.compress(_cid_to_gid(facts), 1))
+        scale = 1000 / font.upem
+        flags = 4 | (1 if font.fixed else 0)          # symbolic; fixed pitch
+        stem = 50 + int((font.weight / 65) ** 2)
+        descriptor = writer.add(
+            f"<< /Type /FontDescriptor /FontName {name} /Flags {flags} "
+            f"/FontBBox {_box(tuple(v * scale for v in font.bbox))} "
+            f"/ItalicAngle {num(font.italic)} /Ascent {num(font.ascent * scale)} "
+            f"/Descent {num(font.descent * scale)} /CapHeight {num(font.cap_height * scale)} "
+            f"/StemV {stem} /FontFile2 {program_id} 0 R >>")
+        cid_font = writer.add(
+            f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {name} "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            f"/FontDescriptor {descriptor} 0 R /DW 1000 "
+            f"/W [{_widths(facts)}] /CIDToGIDMap {cid_to_gid} 0 R >>")
+        writer.add(f"<< /Type /Font /Subtype /Type0 /BaseFont {name} /Encoding /Identity-H "
+                   f"/DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R >>", number)
+
+    def finish(self) -> None:
+        writer = self.writer
+        press = self.press
+        tags: set[str] = set()
+        for path, number in self.font_ids.items():
+            self._write_font(path, number, tags)
+        writer.add(f"<< /Type /Pages /Count {len(self.page_ids)} /Kids ["
+                   + " ".join(f"{n} 0 R" for n in self.page_ids) + "] >>", self.pages_id)
+        _, pdfx_version, conformance = _VERSIONS[press.pdfx]
+        identifier = press.output_condition_identifier
+        intent = [f"/Type /OutputIntent /S /GTS_PDFX "
+                  f"/OutputConditionIdentifier {pdf_string(identifier)} "
+                  f"/Info {pdf_string(press.output_condition or identifier)}"]
+        if press.registry_name:
+            intent.append(f"/RegistryName {pdf_string(press.registry_name)}")
+        if press.output_condition:
+            intent.append(f"/OutputCondition {pdf_string(press.output_condition)}")
+        if press.icc_profile is not None:
+            profile = writer.stream(" /N 4 /Filter /FlateDecode",
+                                    zlib.compress(press.icc_profile.read_bytes()))
+            intent.append(f"/DestOutputProfile {profile} 0 R")
+        intent_id = writer.add("<< " + " ".join(intent) + " >>")
+        catalog = [f"/Type /Catalog /Pages {self.pages_id} 0 R "
+                   f"/OutputIntents [{intent_id} 0 R]"]
+        if press.pdfx == "PDF/X-4":
+            # The content so far names the document (the trailer ID hashes all of it).
+            content_id = uuid.UUID(writer.digest.hexdigest())
+            metadata = _xmp(self.title, self.author, pdfx_version, content_id)
+            catalog.append(f"/Metadata {writer.stream(' /Type /Metadata /Subtype /XML', metadata)}"
+                           " 0 R")
+        root = writer.add("<< " + " ".join(catalog) + " >>")
+        info = [f"/Title {pdf_string(self.title)}", f"/Author {pdf_string(self.author)}",
+                "/Creator (paiban)", "/Producer (paiban)", f"/CreationDate ({_DATE})",
+                f"/ModDate ({_DATE})", f"/GTS_PDFXVersion {pdf_string(pdfx_version)}"]
+        if conformance:
+            info.append(f"/GTS_PDFXConformance {pdf_string(conformance)}")
+        info.append("/Trapped /False")
+        writer.close(root, writer.add("<< " + " ".join(info) + " >>"))
+
+
+def _escape(text: str) -> str:
+    # xml.sax.saxutils would import urllib and http for this (30 ms).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xmp(title: str, author: str, pdfx_version: str, content_id: uuid.UUID) -> bytes:
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_escape(title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{_escape(author)}</rdf:li></rdf:Seq></dc:creator>
+   <xmp:CreateDate>{_XMP_DATE}</xmp:CreateDate>
+   <xmp:ModifyDate>{_XMP_DATE}</xmp:ModifyDate>
+   <xmp:MetadataDate>{_XMP_DATE}</xmp:MetadataDate>
+   <xmp:CreatorTool>paiban</xmp:CreatorTool>
+   <pdf:Producer>paiban</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{content_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{content_id}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>{pdfx_version}</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
