@@ -46,6 +46,9 @@ class GlyphRun(NamedTuple):
     # The text stays the original characters so that it extracts as written.
     glyphs: tuple[int, ...] = ()
     rotate: float = 0.0
+    # Body text only: the index of the paragraph (in the article's body) the run belongs to,
+    # so that the text as set can be read back paragraph by paragraph (proofs, text export).
+    para: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,20 @@ class Image:
     source: Path | None = None
 
 
-Item = GlyphRun | Rule | Rect | Image
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A proofreader's mark for the viewer: a highlight annotation over a rectangle with a
+    comment (proofs only — layout/proof makes them; a press PDF never carries one)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    text: str
+    color: tuple[float, float, float] = (1.0, 0.9, 0.0)   # RGB: annotations are screen-only
+
+
+Item = GlyphRun | Rule | Rect | Image | Note
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +116,17 @@ class ArticleFit:
     chars_set: int
     overflow_chars: int = 0
     overflow_lines: int = 0
-    overflow_text: str = ""
+    overflow_text: str = ""          # paragraphs separated by a newline
     normalized: tuple[tuple[int, int, str, str], ...] = ()   # (paragraph, index, from, to)
     capacity_chars: int = 0          # 容字量: line positions × characters per line
     spare_lines: int = 0             # 缺版: positions left empty
     fixes: tuple[tuple[str, int], ...] = ()      # ways to make it fit, cheapest first
     adjustments: tuple[str, ...] = ()            # copyfitting done (fit: auto)
     pages: tuple[int, ...] = ()                  # pages the article is on (jumps: two)
+    # The article's boxes as (page, first column 1-based, span, top line, depth in lines):
+    # the first box and a jump's continuation; a stepped box gives its deepest column.
+    boxes: tuple[tuple[int, int, int, int, int], ...] = ()
+    overflow_break: bool = False     # the overset text starts a new paragraph
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,8 @@ class PlacedLine:
 class Overflow:
     lines: int
     chars: int
-    text: str
+    text: str                   # paragraphs separated by a newline
+    new_paragraph: bool = False     # the overset text starts a paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
     placed: list[PlacedLine] = []
     over_lines = 0
     over_text: list[str] = []
+    new_paragraph = False
     chars_set = 0
     cursor = 0
     composed = []
@@ -74,13 +76,18 @@ def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
                 placed.append(PlacedLine(region, slot, x, line, p))
                 chars_set += line.end - line.start
             else:
+                if not over_lines:
+                    new_paragraph = line.start == 0 and p > 0
+                elif line.start == 0:
+                    over_text.append("\n")     # paragraphs stay apart in the overset text
                 over_lines += 1
                 over_text.append(text[line.start:line.end])
             cursor += 1
     overflow = None
     if over_lines:
         joined = "".join(over_text)
-        overflow = Overflow(over_lines, sum(1 for ch in joined if not ch.isspace()), joined)
+        overflow = Overflow(over_lines, sum(1 for ch in joined if not ch.isspace()), joined,
+                            new_paragraph)
     return FlowResult(tuple(placed), overflow, len(slots), chars_set, tuple(composed))
 
 

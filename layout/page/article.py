@@ -290,6 +290,24 @@ def _regions(ctx: EditionContext, place: Placement, starts: list[int], ends: lis
 
 # ----------------------------------------------------------------------------- body
 
+def _span_roles(article: Article,
+                paragraphs: list[list[Span]]) -> list[tuple[tuple[int, str], ...]]:
+    """Per paragraph: (first character, role) of each span — dateline, run-in head, body."""
+    out = []
+    for index, spans in enumerate(paragraphs):
+        names = ["body"] * len(spans)
+        if index == 0 and article.byline:
+            names[0] = "dateline"
+        if index < len(article.body) and article.body[index].runin:
+            names[-2] = "runin"
+        starts, offset = [], 0
+        for span, name in zip(spans, names):
+            starts.append((offset, name))
+            offset += len(span.text)
+        out.append(tuple(starts))
+    return out
+
+
 def _paragraphs(ctx: EditionContext, article: Article,
                 changes: list[tuple[int, int, str, str]]) -> list[list[Span]]:
     style = ctx.style
@@ -452,7 +470,7 @@ def plan_article(ctx: EditionContext, article: Article) -> ArticlePlan:
     if article.fit and paragraphs:
         flowed, first, cont, settings = _copyfit(ctx, article, attempt, flowed, first, cont,
                                                  settings, adjustments)
-    _emit_body(ctx, plan, flowed, first + cont)
+    _emit_body(ctx, plan, flowed, first + cont, _span_roles(article, paragraphs))
     if flowed.jumped:
         assert article.continued is not None
         last = slots_of(first)[flowed.first_slots]
@@ -501,7 +519,7 @@ def _copyfit(ctx, article, attempt, flowed, first, cont, settings, adjustments):
 
 
 def _emit_body(ctx: EditionContext, plan: ArticlePlan, flowed: _Flowed,
-               regions: list[Region]) -> None:
+               regions: list[Region], span_roles: list[tuple[tuple[int, str], ...]]) -> None:
     grid = ctx.grid
     body = ctx.style.roles["body"]
     result = flowed.result
@@ -528,7 +546,8 @@ def _emit_body(ctx: EditionContext, plan: ArticlePlan, flowed: _Flowed,
         quality.off_grid_lines += round(baseline, 4) not in baselines
         page = regions[placed.region].page
         plan.on(page).extend(line_runs(placed.line, placed.x, baseline, body.size, body.color,
-                                       "body", plan.article.id))
+                                       "body", plan.article.id, placed.paragraph,
+                                       span_roles[placed.paragraph]))
     plan.quality = quality
     article = plan.article
     if quality.loose_lines:
@@ -582,7 +601,10 @@ def _fit(ctx: EditionContext, article: Article, flowed: _Flowed, first: list[Reg
         overflow.chars if overflow else 0, overflow.lines if overflow else 0,
         overflow.text if overflow else "", tuple(changes),
         capacity_chars=capacity * grid.column_chars, spare_lines=spare, fixes=tuple(fixes),
-        adjustments=tuple(adjustments), pages=pages)
+        adjustments=tuple(adjustments), pages=pages,
+        overflow_break=bool(overflow and overflow.new_paragraph),
+        boxes=tuple((box.page, box.column + 1, box.span, box.top, box.bottom - box.top)
+                    for box in (place, article.continued) if box is not None))
 
 
 def _fix_text(kind: str, n: int) -> str:

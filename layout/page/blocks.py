@@ -27,9 +27,22 @@ class Block:
 
 
 def line_runs(line: Line, x: float, baseline: float, size: float, color, role: str,
-              article: str | None) -> list[GlyphRun]:
-    return [GlyphRun(p.font, size, x + p.x, baseline, p.text, x + p.left, x + p.right,
-                     p.tracking, p.adjust, color, role, article) for p in line.pieces]
+              article: str | None, para: int = -1,
+              roles: Sequence[tuple[int, str]] = ()) -> list[GlyphRun]:
+    """One glyph run per piece of `line`. `roles` gives (first character, role) of each
+    span of the paragraph (a dateline runs in before the body: its pieces carry the role
+    `dateline`, a run-in head `runin`); without it every run has `role`."""
+    runs = []
+    offset = line.start
+    for p in line.pieces:
+        name = role
+        for start, span_role in roles:
+            if offset >= start:
+                name = span_role
+        runs.append(GlyphRun(p.font, size, x + p.x, baseline, p.text, x + p.left, x + p.right,
+                             p.tracking, p.adjust, color, name, article, para=para))
+        offset += len(p.text)
+    return runs
 
 
 def _settings(role: RoleStyle, *, justify: bool) -> Settings:
