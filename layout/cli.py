@@ -152,21 +152,40 @@ def preflight_command(pdfs: tuple[Path, ...], trim: str | None, min_ppi: float,
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--context", default=0, show_default=True, help="Unchanged lines around a change.")
-def diff(old: Path, new: Path, context: int) -> None:
-    """Show what changed between two drafts of an edition, line by set line.
+@click.option("--context", default=None, type=click.IntRange(min=0),
+              help="Characters of unchanged text around a change (default 8); with --lines, "
+                   "unchanged set lines (default 0).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path),
+              help="Write the changes and reflow as JSON here.")
+@click.option("--lines", "by_lines", is_flag=True,
+              help="Compare the text traces line by set line instead (every reset line).")
+def diff(old: Path, new: Path, context: int | None, json_path: Path | None,
+         by_lines: bool) -> None:
+    """Show what changed between two drafts of an edition, as a proofreader marks it.
 
-    Both editions are composed (no PDF is written) and their text traces compared:
-    each changed line names its page, article, role, column and grid line.
-    Exit 0 when the drafts set the same text in the same places, 1 when not.
+    Both editions are composed (no PDF is written) and compared as set, character by
+    character: each insertion, deletion or replacement is named with its article, field,
+    page, column and grid line, and one line per story says what the change reflowed.
+    Exit 0 when the drafts are the same, 1 when something changed.
     """
-    before = trace_text(_compose(old)).splitlines()
-    after = trace_text(_compose(new)).splitlines()
-    changes = list(difflib.unified_diff(before, after, str(old), str(new), n=context,
-                                        lineterm=""))
-    for line in changes:
-        click.echo(line)
-    if changes:
+    # Imported here: the proof's diff library is only needed by the proof commands.
+    from layout.proofdesk import diff_pages, format_diff
+
+    before, after = _compose(old), _compose(new)
+    if by_lines:
+        lines = list(difflib.unified_diff(trace_text(before).splitlines(),
+                                          trace_text(after).splitlines(), str(old), str(new),
+                                          n=context or 0, lineterm=""))
+        for line in lines:
+            click.echo(line)
+        changed = bool(lines)
+    else:
+        found = diff_pages(before.pages, after.pages, 8 if context is None else context)
+        click.echo(format_diff(found), nl=False)
+        if json_path:
+            _write_json(json_path, found.to_json())
+        changed = bool(found)
+    if changed:
         sys.exit(EXIT_WARNINGS)
 
 

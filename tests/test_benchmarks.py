@@ -22,3 +22,8 @@ def test_compose_benchmark_runs():
 def test_build_benchmark_runs():
     out = run("bench_build.py", "--runs", "1")
     assert "sample (1 page)" in out and "generated (8 pages)" in out
+
+
+def test_diff_benchmark_runs():
+    out = run("bench_diff.py", "--quick")
+    assert "difflib" in out and "rapidfuzz" in out and "correct=False" not in out

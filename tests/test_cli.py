@@ -95,7 +95,7 @@ def test_diff_shows_what_changed_between_drafts(tmp_path):
     draft = copy_sample(tmp_path, ("累计派驻助企干部116名", "累计派驻助企干部118名"))
     same = run(["diff", str(SAMPLE), str(SAMPLE)], tmp_path)
     assert same.returncode == 0 and same.stdout == ""
-    changed = run(["diff", str(SAMPLE), str(draft)], tmp_path)
+    changed = run(["diff", str(SAMPLE), str(draft), "--lines"], tmp_path)
     assert changed.returncode == 1
     removed = [line for line in changed.stdout.splitlines() if line.startswith("-p5")]
     added = [line for line in changed.stdout.splitlines() if line.startswith("+p5")]

@@ -14,8 +14,8 @@ LEVELS = {
     "layout.flow": 3,
     "layout.page": 4,
     "layout.makeup": 5,
-    "layout.render": 5, "layout.preflight": 5,
-    "layout.report": 6, "layout.pipeline": 6,
+    "layout.render": 5, "layout.preflight": 5, "layout.proof": 5,
+    "layout.report": 6, "layout.pipeline": 6, "layout.proofdesk": 6,
     "layout.cli": 7, "layout.__main__": 8,
 }
 # Narrower rules than "any lower level" (DESIGN.md's table).
@@ -24,8 +24,10 @@ ALLOWED_ONLY = {
     "layout.render": {"layout.display", "layout.units", "layout.diagnostics", "layout.resources",
                       "layout.cache"},
     "layout.preflight": {"layout.units", "layout.diagnostics"},
+    # The proof reads display lists (and the trace); font metrics are handed to it.
+    "layout.proof": {"layout.display", "layout.units", "layout.diagnostics", "layout.render"},
     "layout.cli": {"layout.pipeline", "layout.report", "layout.diagnostics", "layout.preflight",
-                   "layout.cache", "layout.cli"},
+                   "layout.cache", "layout.proofdesk", "layout.cli"},
 }
 LIBRARIES = {
     "yaml": {"layout.model.load"},
@@ -39,6 +41,8 @@ LIBRARIES = {
     "PIL": {"layout.imaging", "layout.preflight"},
     # preflight reads any PDF with pikepdf; the renderer writes its PDFs itself.
     "pikepdf": {"layout.preflight"},
+    "rapidfuzz": {"layout.proof.diff"},
+    "docx": {"layout.proof.export"},
 }
 
 

@@ -1,0 +1,202 @@
+"""The proofreader's desk: character-level diffs of two drafts, placed on the page.
+
+Each test writes its own second draft of a shipped edition (a copy with one edit) and
+composes both; expectations come from the edit made, never from a run of the code.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE
+from test_cli import run
+
+from layout.display import GlyphRun
+from layout.pipeline import compose_edition
+from layout.proof.diff import char_opcodes
+from layout.proof.text import column_of, grid_line, stories
+from layout.proofdesk import diff_pages
+
+PAGES = ROOT / "editions" / "hucheng-2023-12-29-pages.yaml"
+
+
+def draft(tmp_path: Path, *edits: tuple[str, str], source: Path = SAMPLE,
+          name: str = "draft.yaml") -> Path:
+    """A copy of `source` with each (old, new) replaced once; photos alongside."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) >= 1, old
+        text = text.replace(old, new, 1)
+    target = tmp_path / name
+    target.write_text(text, encoding="utf-8")
+    if not (tmp_path / "photos").exists():
+        shutil.copytree(source.parent / "photos", tmp_path / "photos")
+    return target
+
+
+@pytest.fixture(scope="module")
+def sample(sample_build):
+    return sample_build
+
+
+def body_glyph_line(build, article: str, needle: str) -> tuple[int, int, int]:
+    """(page, column, grid line) of the set line carrying the first character of `needle`,
+    found from the display list independently of the proof code."""
+    for page in build.pages:
+        text, where = "", []
+        for item in page.items:
+            if isinstance(item, GlyphRun) and item.article == article and item.role == "body":
+                text += item.text
+                where.extend([item] * len(item.text))
+        at = text.find(needle)
+        if at >= 0:
+            run = where[at]
+            top, pitch = page.grid
+            column = next(i + 1 for i, (x0, x1) in enumerate(page.columns)
+                          if x0 - 10 <= run.left < x1)
+            return page.number, column, int((run.y - top) // pitch)
+    raise AssertionError(needle)
+
+
+def test_two_inserted_characters_are_one_change_and_one_reflow(tmp_path, sample):
+    new = compose_edition(draft(tmp_path, ("12月29日上午,示范区召开",
+                                           "12月29日上午,示范区隆重召开")))
+    found = diff_pages(sample.pages, new.pages)
+    assert len(found.changes) == 1
+    change = found.changes[0]
+    assert (change.article, change.field, change.kind, change.old, change.new) == \
+        ("lead", "body", "insert", "", "隆重")
+    assert (change.where.page, change.where.column, change.where.line) == \
+        body_glyph_line(new, "lead", "隆重召开")
+    assert change.where.page == 5
+    assert change.before.endswith("示范区") and change.after.startswith("召开")
+    assert len(found.reflow) == 1
+    reflow = found.reflow[0]
+    assert reflow.article == "lead"
+    # The lines from the change on were reset; the first reset line is the changed one.
+    assert reflow.ranges[0][:3] == (5, change.where.column, change.where.line)
+
+
+def test_identical_drafts_have_no_changes(sample):
+    assert not diff_pages(sample.pages, sample.pages)
+
+
+def test_deleted_paragraph_is_one_delete(tmp_path, sample):
+    paragraph = "“这些创文元素墙绘让整条街道看起来生动许多。”市民刘鹏鹏说。"
+    new = compose_edition(draft(tmp_path, (paragraph + "\n\n", "")))
+    found = diff_pages(sample.pages, new.pages)
+    assert [(c.article, c.field, c.kind) for c in found.changes] == \
+        [("wenming", "body", "delete")]
+    assert found.changes[0].old.strip("\n") == paragraph.replace(",", "，")
+    # It sits where the next paragraph now starts.
+    where = found.changes[0].where
+    assert (where.page, where.column, where.line) == body_glyph_line(new, "wenming", "近期，为助力")
+
+
+def test_changed_headline_is_one_replace(tmp_path, sample):
+    new = compose_edition(draft(tmp_path, ('headline: "示范区启动主题党团队日活动"',
+                                           'headline: "示范区启动党团共建主题活动"')))
+    found = diff_pages(sample.pages, new.pages)
+    assert [(c.article, c.field, c.kind) for c in found.changes] == \
+        [("tuanri", "headline", "replace")]
+    change = found.changes[0]
+    assert change.new in "示范区启动党团共建主题活动" and change.old in "示范区启动主题党团队日活动"
+
+
+def test_moved_story_is_one_place_change(tmp_path, sample):
+    # xuncha and tuanri trade boxes (columns 1–2 and 3–4 of the bottom of the page).
+    new = compose_edition(draft(
+        tmp_path, ("place: {page: 5, column: 3, span: 2, top: 74, depth: 28}", "PLACE_T"),
+        ("place: {page: 5, column: 1, span: 2, top: 70, depth: 32}",
+         "place: {page: 5, column: 3, span: 2, top: 74, depth: 28}"),
+        ("PLACE_T", "place: {page: 5, column: 1, span: 2, top: 70, depth: 32}")))
+    found = diff_pages(sample.pages, new.pages)
+    changes = {(c.article, c.field, c.kind) for c in found.changes}
+    assert changes == {("xuncha", "place", "replace"), ("tuanri", "place", "replace")}
+    xuncha = next(c for c in found.changes if c.article == "xuncha")
+    assert (xuncha.where.page, xuncha.where.column, xuncha.where.line) == (5, 3, 74)
+    assert "columns 1–2, lines 70–101" in xuncha.old and "columns 3–4" in xuncha.new
+    assert all(r.moved for r in found.reflow)
+
+
+def test_caption_edit_is_one_caption_change(tmp_path, sample):
+    new = compose_edition(draft(tmp_path, ("调试开关室复合机器人", "调试开关柜巡检机器人")))
+    found = diff_pages(sample.pages, new.pages)
+    assert [(c.article, c.field, c.kind) for c in found.changes] == \
+        [("photo-robot", "caption", "replace")]
+    assert (found.changes[0].old, found.changes[0].new) == ("室复合", "柜巡检")
+
+
+def test_every_field_change_is_found_on_the_pages_edition(tmp_path):
+    """The tabloid edition (jump, vertical headline, wrap): a body edit in the jumped
+    story's continuation is placed on the continuation's page."""
+    old = compose_edition(PAGES)
+    base = stories(old.pages)
+    jumped = next(s for s in base.values() if s.fit and len(s.fit.boxes) > 1)
+    body = jumped.fields["body"]
+    source = PAGES.read_text(encoding="utf-8")
+    # Six Han characters near the end of the story, found once in the edition file.
+    at = next(i for i in range(len(body.text) - 10, 0, -1)
+              if all("\u4e00" <= ch <= "\u9fff" for ch in body.text[i:i + 6])
+              and source.count(body.text[i:i + 6]) == 1)
+    tail = body.text[at:at + 6]
+    assert body.glyphs[at].page == jumped.fit.boxes[1][0]
+    new = compose_edition(draft(tmp_path, (tail, tail[:3] + "X" + tail[3:]), source=PAGES))
+    found = diff_pages(old.pages, new.pages)
+    assert [(c.article, c.field, c.kind, c.new) for c in found.changes] == \
+        [(jumped.id, "body", "insert", "X")]
+    assert found.changes[0].where.page == jumped.fit.boxes[1][0]
+
+
+def test_char_opcodes_align_paragraphs_first():
+    a = "第一段文字。\n第二段文字。\n第三段文字。"
+    b = "第一段文字。\n第三段文字。"
+    ops = char_opcodes(a, b)
+    assert len(ops) == 1 and ops[0][0] == "delete"
+    assert (a + "\n")[ops[0][1]:ops[0][2]] == "第二段文字。\n"
+    c = "第一段文字。\n第二段改过的文字。\n第三段文字。"
+    ops = char_opcodes(a, c)
+    assert [(t, c[j1:j2]) for t, _, _, j1, j2 in ops] == [("insert", "改过的")]
+
+
+def test_story_text_is_the_trace_text(sample):
+    """Every body line of the read-back story is the text the trace shows on that line."""
+    read = stories(sample.pages)
+    page = sample.pages[0]
+    trace_lines: dict[tuple, str] = {}
+    for item in page.items:
+        if isinstance(item, GlyphRun) and item.role in ("body", "dateline", "runin"):
+            key = (item.article, page.number, column_of(page, item.left),
+                   grid_line(page, item.y))
+            trace_lines[key] = trace_lines.get(key, "") + item.text
+    for story in read.values():
+        for (number, column, line), text in story.lines.items():
+            assert trace_lines[(story.id, number, column, line)] == text
+
+
+def test_diff_command_text_and_json(tmp_path):
+    new = draft(tmp_path, ("累计派驻助企干部116名", "累计派驻助企干部118名"))
+    same = run(["diff", str(SAMPLE), str(SAMPLE)], tmp_path)
+    assert same.returncode == 0 and same.stdout == ""
+    result = run(["diff", str(SAMPLE), str(new), "--json", "d.json", "--context", "3"],
+                  tmp_path)
+    assert result.returncode == 1, result.stderr
+    data = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    assert set(data) == {"changes", "reflow"}
+    (change,) = data["changes"]
+    assert {"article", "field", "kind", "old", "new", "page", "column", "line"} <= set(change)
+    assert (change["article"], change["field"], change["kind"], change["old"],
+            change["new"]) == ("zhuanjing", "body", "replace", "6", "8")
+    assert change["before"] == "部11" and change["after"] == "名，包"
+    for reflow in data["reflow"]:
+        assert {"article", "lines_before", "lines_after", "fit_before", "fit_after"} <= \
+            set(reflow)
+    assert f"p5 c{change['column']} L{change['line']}" in result.stdout
+    assert "“6” → “8”" in result.stdout
+    lines = run(["diff", str(SAMPLE), str(new), "--lines"], tmp_path)
+    assert lines.returncode == 1
+    added = [line for line in lines.stdout.splitlines() if line.startswith("+p5")]
+    assert len(added) == 1 and "118名" in added[0]
