@@ -12,6 +12,7 @@ and whether applying its opcodes to the old text gives the new one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import random
 import re
@@ -94,10 +95,8 @@ def main() -> None:
     if not args.quick:
         cases += ((30_000, 20), (100_000, 50))
     for module in ("rapidfuzz.distance", "diff_match_patch"):   # imports are not timed
-        try:
+        with contextlib.suppress(ImportError):
             __import__(module)
-        except ImportError:
-            pass
     algorithms = [("difflib", run_difflib), ("rapidfuzz Lev.", run_rapidfuzz),
                   ("diff-match-patch", run_dmp)]
     for length, edits in cases:
