@@ -30,7 +30,7 @@ ALLOWED_ONLY = {
                    "layout.cache", "layout.proofdesk", "layout.cli"},
 }
 LIBRARIES = {
-    "yaml": {"layout.model.load"},
+    "yaml": {"layout.model.yamlread"},
     # The SVG renderer subsets the faces it draws into web fonts (the PDF writer subsets
     # TrueType itself, layout/render/truetype.py, without fontTools' import cost).
     "fontTools": {"layout.typeface", "layout.render.webfont"},
