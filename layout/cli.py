@@ -213,3 +213,39 @@ def cache_clear() -> None:
     """Remove every cached entry; the next build makes them again."""
     found = build_cache.clear()
     click.echo(f"removed {found.entries} entries ({_megabytes(found.size)}) from {found.folder}")
+
+
+@main.command()
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("--port", default=8000, show_default=True, help="TCP port (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default keeps the desk on this computer.")
+def serve(edition: Path, port: int, host: str) -> None:
+    """Live preview of EDITION in the browser: every page, its grids and fits, redrawn on
+    every save of the edition, its style or a photo. Writes nothing; Ctrl+C stops it."""
+    # Imported here: watchfiles and the SVG renderer are for the desk only.
+    import time
+
+    from layout.serve import open_desk
+
+    if not edition.is_file():
+        click.echo(f"error: {edition}: no such edition file", err=True)
+        sys.exit(EXIT_INPUT)
+    try:
+        desk = open_desk(edition, host=host, port=port)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    if desk.desk.error:
+        for error in desk.desk.error:
+            click.echo(error["text"], err=True)
+    click.echo(f"paiban desk for {edition} at {desk.url}  (Ctrl+C to stop)", err=False)
+    sys.stdout.flush()
+    desk.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        desk.close()

@@ -16,7 +16,8 @@ LEVELS = {
     "layout.makeup": 5,
     "layout.render": 5, "layout.preflight": 5, "layout.proof": 5,
     "layout.report": 6, "layout.pipeline": 6, "layout.proofdesk": 6,
-    "layout.cli": 7, "layout.__main__": 8,
+    "layout.serve": 7,
+    "layout.cli": 8, "layout.__main__": 9,
 }
 # Narrower rules than "any lower level" (DESIGN.md's table).
 ALLOWED_ONLY = {
@@ -27,7 +28,8 @@ ALLOWED_ONLY = {
     # The proof reads display lists (and the trace); font metrics are handed to it.
     "layout.proof": {"layout.display", "layout.units", "layout.diagnostics", "layout.render"},
     "layout.cli": {"layout.pipeline", "layout.report", "layout.diagnostics", "layout.preflight",
-                   "layout.cache", "layout.proofdesk", "layout.cli"},
+                   "layout.cache", "layout.proofdesk", "layout.cli", "layout.serve"},
+    "layout.serve": {"layout.pipeline", "layout.report", "layout.render", "layout.diagnostics"},
 }
 LIBRARIES = {
     "yaml": {"layout.model.yamlread"},
@@ -37,6 +39,7 @@ LIBRARIES = {
     "click": {"layout.cli"},
     "pyphen": {"layout.compose.breaks"},
     "numpy": {"layout.makeup.solve"},
+    "watchfiles": {"layout.serve.watch"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.
     "PIL": {"layout.imaging", "layout.preflight"},
     # preflight reads any PDF with pikepdf; the renderer writes its PDFs itself.
