@@ -28,16 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "editions" / "hucheng-2023-12-29.yaml"
 
 
-def eight_pages(target: Path) -> Path:
+def eight_pages(target: Path, count: int = 8) -> Path:
     """The sample page's articles repeated on pages 2–9 (same boxes, new ids); page 1 would
-    carry the masthead, which the sample's boxes do not leave room for."""
+    carry the masthead, which the sample's boxes do not leave room for. `count` pages
+    (2 … count + 1) instead of eight for a bigger edition."""
     text = SAMPLE.read_text(encoding="utf-8")
     head, articles = text.split("\narticles:\n", 1)
     pages = "\n".join(f"  - {{number: {n}, name: 示范区新闻{n}, sections: [示范区]}}"
-                      for n in range(2, 10))
+                      for n in range(2, count + 2))
     head = re.sub(r"pages:\n(?:  .*\n|    .*\n)+", f"pages:\n{pages}\n", head + "\n")
     copies = []
-    for n in range(2, 10):
+    for n in range(2, count + 2):
         copy = re.sub(r"(  - id: )([\w-]+)", rf"\g<1>\g<2>-p{n}", articles)
         copies.append(copy.replace("page: 5,", f"page: {n},"))
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -143,12 +143,15 @@ def _embedded_font(page: PageLayout) -> FontHref:
 
 
 def render_page(page: PageLayout, *, font_href: FontHref | None = None,
-                image_href: ImageHref | None = None) -> bytes:
+                image_href: ImageHref | None = None, font_faces: bool = True) -> bytes:
     """The page as an SVG document (UTF-8).
 
     By default it is self-contained: fonts are WOFF2 subsets of what the page draws and
     photos are data URIs. The preview server passes URLs instead (`font_href`,
-    `image_href`) so the browser loads each face and photo once.
+    `image_href`) so the browser loads each face and photo once, and with
+    `font_faces=False` leaves out the @font-face rules, which the server's page declares
+    once for all pages (`font_family` names them): a browser given the rules again with
+    every redrawn page would load and check the faces again each time.
     """
     font_href = font_href or _embedded_font(page)
     image_href = image_href or _data_uri
@@ -158,9 +161,10 @@ def render_page(page: PageLayout, *, font_href: FontHref | None = None,
     css = ["text{white-space:pre;font-kerning:none;font-variant-ligatures:none}"]
     for key, data in faces.items():
         family = font_family(key, data)
-        url = font_href(key, data.path)
-        css.append(f'@font-face{{font-family:"{family}";src:url("{url}") format("{_format(url)}");'
-                   'font-display:block}')
+        if font_faces:
+            url = font_href(key, data.path)
+            css.append(f'@font-face{{font-family:"{family}";src:url("{url}") '
+                       f'format("{_format(url)}");font-display:block}}')
         css.append(f'.{classes[key]}{{font-family:"{family}"}}')
     out = [
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" xml:space="preserve" '

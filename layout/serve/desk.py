@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from layout.diagnostics import ERROR, Diagnostic, InputError
 from layout.pipeline import Build, compose_edition
-from layout.render.svg import render_page
+from layout.render.svg import font_family, render_page
 from layout.render.webfont import face_data
 from layout.report import to_json
 
@@ -32,6 +32,19 @@ class PageView:
     layout: Any                 # the page's display list (PageLayout)
     svg: bytes
     version: str
+    photos: tuple = ()          # (file, mtime) of its photos: a photo saved again redraws it
+
+
+def _photo_stamps(layout: Any) -> tuple:
+    stamps = []
+    for item in layout.items:
+        source = getattr(item, "source", None)
+        if source is not None:
+            try:
+                stamps.append((str(source), Path(source).stat().st_mtime_ns))
+            except OSError:
+                stamps.append((str(source), None))
+    return tuple(stamps)
 
 
 def _place_json(place: Any) -> dict | None:
@@ -102,13 +115,15 @@ class Desk:
         pages: dict[int, PageView] = {}
         for layout in build.pages:
             old = self.pages.get(layout.number)
-            if old is not None and old.layout.items == layout.items and \
-                    old.layout.fonts == layout.fonts and old.layout.width == layout.width:
-                pages[layout.number] = PageView(layout.number, layout, old.svg, old.version)
+            photos = _photo_stamps(layout)
+            if old is not None and old.layout.items == layout.items and old.photos == photos \
+                    and old.layout.fonts == layout.fonts and old.layout.width == layout.width:
+                pages[layout.number] = PageView(layout.number, layout, old.svg, old.version,
+                                                photos)
                 continue
-            svg = render_page(layout, font_href=self._font_href, image_href=self._image_href)
+            svg = render_page(layout, image_href=self._image_href, font_faces=False)
             pages[layout.number] = PageView(layout.number, layout, svg,
-                                            hashlib.sha1(svg).hexdigest()[:16])
+                                            hashlib.sha1(svg).hexdigest()[:16], photos)
         rendered = time.time()
         with self.changed:
             self.build = build
@@ -135,10 +150,15 @@ class Desk:
         self.state_bytes = json.dumps(self._state, ensure_ascii=False).encode("utf-8")
         self.changed.notify_all()
 
-    def _font_href(self, key: str, path: Path) -> str:
-        name = f"{key}-{face_data(path).key}.ttf"
-        self.fonts[name] = path
-        return f"/fonts/{quote(name)}"
+    def _faces(self, build: Build) -> list[dict]:
+        """The faces the pages use, declared once by the desk's page (family → URL)."""
+        faces = []
+        for key, path in sorted(build.edition.style.fonts.items()):
+            data = face_data(Path(path))
+            name = f"{key}-{data.key}.ttf"
+            self.fonts[name] = Path(path)
+            faces.append({"family": font_family(key, data), "url": f"/fonts/{quote(name)}"})
+        return faces
 
     def _image_href(self, path: Path) -> str:
         """Photos inside the edition's folder by URL (loaded once); others inline."""
@@ -173,6 +193,7 @@ class Desk:
         grid = edition.style.grid
         state["title"] = f"{edition.paper} {edition.date.isoformat()}"
         state["diagnostics"] = [_error_json(d) for d in build.diagnostics]
+        state["faces"] = self._faces(build)
         fits = {a["id"]: (a, page["number"]) for page in self.report["pages"]
                 for a in page["articles"]}
         fills = {page["number"]: page.get("fill") for page in self.report["pages"]}

@@ -47,6 +47,7 @@ async function applyPending() {
 
 async function apply(state) {
   const first = desk.state === null;
+  const marks = desk.marks = {received: Date.now()};
   if (state.pages.length) {
     // Fetch the changed pages first, then swap them in together.
     const changed = state.pages.filter((p) => desk.versions[p.number] !== p.version);
@@ -54,10 +55,14 @@ async function apply(state) {
       if (!r.ok) throw new Error(`${p.svg}: ${r.status}`);
       return r.text();
     })));
+    marks.fetched = Date.now();
     desk.state = state;
+    declareFaces(state.faces || []);
     layoutPages(state);
     changed.forEach((p, i) => drawPage(p, svgs[i]));
+    marks.drawn = Date.now();
     state.pages.forEach(drawOverlay);
+    marks.overlays = Date.now();
   } else if (desk.state === null) {
     desk.state = state;
   } else {
@@ -74,7 +79,11 @@ async function apply(state) {
   status(state.error ? "error — showing the last good pages"
          : `build ${state.generation}: ${state.pages.length} pages` + (ms !== null ? `, ${ms} ms` : ""),
          !!state.error);
+  marks.panels = Date.now();
+  await document.fonts.ready;     // the first build waits for its faces; later ones do not
+  marks.fonts = Date.now();
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  marks.frame = Date.now();
   desk.appliedGeneration = state.generation;
   desk.appliedAt = Date.now();
 }
@@ -123,6 +132,15 @@ function layoutPages(state) {
     }
     sizeSheet(node.querySelector(".sheet"), p);
   });
+}
+
+function declareFaces(faces) {
+  // Once for all pages; a face already declared is not loaded again.
+  let style = document.getElementById("faces");
+  if (!style) { style = html("style", {id: "faces"}); document.head.append(style); }
+  const css = faces.map((f) => `@font-face{font-family:"${f.family}";src:url("${f.url}") ` +
+                               'format("truetype");font-display:block}').join("\n");
+  if (style.textContent !== css) style.textContent = css;
 }
 
 function drawPage(page, svgText) {
