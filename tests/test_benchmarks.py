@@ -27,3 +27,14 @@ def test_build_benchmark_runs():
 def test_diff_benchmark_runs():
     out = run("bench_diff.py", "--quick")
     assert "difflib" in out and "rapidfuzz" in out and "correct=False" not in out
+
+
+def test_desk_benchmark_runs():
+    import shutil
+
+    import pytest
+
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        pytest.skip("no Chromium and chromedriver: the desk benchmark drives a real browser")
+    out = run("bench_desk.py", "--edits", "1")
+    assert "sample, one story" in out and "16 pages, one story on p. 9" in out
