@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from layout import cache as build_cache
-from layout.diagnostics import InputError
+from layout.diagnostics import InputError, OutputError
 from layout.pipeline import Build, compose_edition, render_edition, render_previews, trace_text
 from layout.report import fit_table, summary, to_json
 
@@ -78,6 +78,10 @@ def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.format(), err=True)
         sys.exit(EXIT_INPUT)
+    except OutputError as exc:
+        # Nothing was delivered (the PDFs are renamed into place only when all verify).
+        click.echo(f"error: {exc}; no PDF was written", err=True)
+        sys.exit(EXIT_WARNINGS)
     click.echo(summary(result))
     for number, path in sorted(result.page_files.items()):
         click.echo(f"  page {number}: {path}")

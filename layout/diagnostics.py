@@ -53,3 +53,8 @@ class InputError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+class OutputError(Exception):
+    """An output file could not be written whole (disk full, unwritable folder, a PDF that
+    does not read back); nothing of the build was delivered."""

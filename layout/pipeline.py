@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layout import cache as build_cache
-from layout.diagnostics import INFO, WARNING, Diagnostic
+from layout.diagnostics import INFO, WARNING, Diagnostic, OutputError
 from layout.display import PageLayout
 from layout.makeup.edition import Makeup, make_up
 from layout.model.edition import Edition
@@ -104,9 +104,13 @@ def render_edition(build: Build, outdir: Path, progress: Progress | None = None)
                    f"{title} 第{page.number}版 {page.name}") for page in build.pages]
     build.edition_file = outdir / edition_file_name(edition)
     total = len(build.pages)
-    pdf.render_edition(build.pages, page_files, (build.edition_file, title),
-                       progress=(lambda done: progress("render", done, total)) if progress
-                       else None)
+    try:
+        pdf.render_edition(build.pages, page_files, (build.edition_file, title),
+                           progress=(lambda done: progress("render", done, total)) if progress
+                           else None)
+    except OSError as exc:
+        raise OutputError(f"cannot write the PDFs into {outdir}: "
+                          f"{exc.strerror or exc}") from exc
     for page, (path, _) in zip(build.pages, page_files):
         build.page_files[page.number] = path
     build.diagnostics.extend(_cache_notes())

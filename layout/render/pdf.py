@@ -25,6 +25,7 @@ writes the files, PDF/X parts included.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import tempfile
@@ -33,6 +34,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from layout.display import BLACK, GlyphRun, Image, PageLayout, PrintSetup, Rect, Rule
+from layout.render.pdfcheck import check_pdf
 from layout.render.pdfdoc import Assets, DrawnPage, PdfDocument
 from layout.render.pdfwriter import num
 from layout.units import mm
@@ -264,30 +266,45 @@ def draw_page(page: PageLayout, assets: Assets) -> DrawnPage:
                      tuple(sorted(drawer.states)), press.marks)
 
 
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """A half-written file never has the final name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+class _Staging:
+    """The build's files under temporary names in their folders, each re-read once written
+    (`check_pdf`), all renamed together when every one verifies: a failed or interrupted
+    build leaves the output folder as it was, never half new."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, Path]] = []
+
+    def write(self, path: Path, write: Callable[[Path], None], pages: int) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        self.pending.append((tmp_name, path))
         write(Path(tmp_name))
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
+        check_pdf(Path(tmp_name), pages)
+
+    def commit(self) -> None:
+        for tmp_name, path in self.pending:
+            os.chmod(tmp_name, 0o644)
+            os.replace(tmp_name, path)
+        self.pending = []
+
+    def discard(self) -> None:
+        for tmp_name, _ in self.pending:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+        self.pending = []
 
 
-def _write_document(path: Path, drawn: Sequence[DrawnPage], press: PrintSetup, title: str,
-                    author: str, assets: Assets, compress_fonts: bool) -> None:
+def _write_document(staging: _Staging, path: Path, drawn: Sequence[DrawnPage],
+                    press: PrintSetup, title: str, author: str, assets: Assets,
+                    compress_fonts: bool) -> None:
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as out:
             document = PdfDocument(out, press, title, author, assets, compress_fonts)
             for page in drawn:
                 document.add_page(page)
             document.finish()
-    _write_atomically(path, write)
+    staging.write(path, write, len(drawn))
 
 
 def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
@@ -297,7 +314,12 @@ def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
         raise ValueError("no pages to render")
     assets = Assets()
     drawn = [draw_page(page, assets) for page in pages]
-    _write_document(path, drawn, pages[0].press, title, author, assets, True)
+    staging = _Staging()
+    try:
+        _write_document(staging, path, drawn, pages[0].press, title, author, assets, True)
+        staging.commit()
+    finally:
+        staging.discard()
 
 
 def render_edition(pages: Sequence[PageLayout], page_files: Sequence[tuple[Path, str]],
@@ -323,8 +345,14 @@ def render_edition(pages: Sequence[PageLayout], page_files: Sequence[tuple[Path,
                 # The page's own file: its fonts are not compressed, which costs a
                 # page as much time as drawing it would (they are compressed once, in
                 # the edition).
-                _write_document(page_path, [drawn], page.press, page_title, author, assets,
-                                False)
+                _write_document(staging, page_path, [drawn], page.press, page_title, author,
+                                assets, False)
                 edition.add_page(drawn)
             edition.finish()
-    _write_atomically(path, write)
+
+    staging = _Staging()
+    try:
+        staging.write(path, write, len(pages))
+        staging.commit()
+    finally:
+        staging.discard()
