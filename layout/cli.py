@@ -13,7 +13,14 @@ import click
 
 from layout import cache as build_cache
 from layout.diagnostics import InputError, OutputError
-from layout.pipeline import Build, compose_edition, render_edition, render_previews, trace_text
+from layout.pipeline import (
+    Build,
+    compose_edition,
+    plan_edition,
+    render_edition,
+    render_previews,
+    trace_text,
+)
 from layout.report import fit_table, summary, to_json
 
 EXIT_OK, EXIT_WARNINGS, EXIT_INPUT = 0, 1, 2
@@ -112,6 +119,32 @@ def check(edition: Path, report: Path | None, strict: bool, no_cache: bool) -> N
         _write_json(report, to_json(result))
     if strict and result.warnings:
         sys.exit(EXIT_WARNINGS)
+
+
+@main.command()
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the planned edition here (default: back into EDITION).")
+@click.option("--report", type=click.Path(path_type=Path), help="Write the JSON report here.")
+def plan(edition: Path, output: Path | None, report: Path | None) -> None:
+    """Lay out every article the editor did not place and write the places into the file.
+
+    Comments, key order and formatting are kept; each place the engine chose is marked
+    `by: engine` (delete that to lock it). Running plan again solves only those.
+    """
+    try:
+        result = plan_edition(edition, output or edition)
+    except InputError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(fit_table(result))
+    click.echo(summary(result))
+    engine = sorted(i for i, by in result.makeup.placed_by.items() if by == "engine") \
+        if result.makeup else []
+    click.echo(f"  {len(engine)} places written by the engine to {output or edition}")
+    if report:
+        _write_json(report, to_json(result))
 
 
 @main.command(name="preflight")

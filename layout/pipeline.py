@@ -13,6 +13,7 @@ from layout.display import PageLayout
 from layout.makeup.edition import Makeup, make_up
 from layout.model.edition import Edition
 from layout.model.load import load_edition
+from layout.model.planfile import PlannedPlace, write_plan
 from layout.page.compose import compose_pages
 from layout.render.trace import trace
 from layout.typeface import load_face
@@ -135,3 +136,22 @@ def render_previews(build: Build, outdir: Path) -> dict[int, Path]:
 def trace_text(build: Build) -> str:
     """The build's text trace: every set line with its page, article, column and grid line."""
     return trace(build.pages)
+
+
+def plan_edition(path: Path, dest: Path) -> Build:
+    """`paiban plan`: solve every place the editor did not lock and write them into `dest`.
+
+    Places the editor wrote stay as they are; places marked `by: engine` are solved again.
+    """
+    build = compose_edition(path, replan=True)
+    assert build.makeup is not None
+    places: dict[str, PlannedPlace | None] = {}
+    for article in build.edition.articles:
+        place = article.place
+        if place is not None and place.engine:
+            places[article.id] = PlannedPlace(place.page, place.column + 1, place.span,
+                                              place.top, place.depth, place.depths)
+        elif place is None and article.id in build.makeup.not_set:
+            places[article.id] = None
+    write_plan(path, places, dest)
+    return build

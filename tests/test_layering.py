@@ -40,6 +40,7 @@ LIBRARIES = {
     "pyphen": {"layout.compose.breaks"},
     "numpy": {"layout.makeup.solve"},
     "watchfiles": {"layout.serve.watch"},
+    "ruamel": {"layout.model.planfile"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.
     "PIL": {"layout.imaging", "layout.preflight"},
     # preflight reads any PDF with pikepdf; the renderer writes its PDFs itself.

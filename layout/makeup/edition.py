@@ -11,12 +11,18 @@ fit (超版, with the cheapest fixes) or left room (缺版).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from layout.diagnostics import ERROR, INFO, WARNING, Diagnostic, InputError
-from layout.makeup.page import PageSolution, Rect, free_rects, solve_page
+from layout.makeup.page import (
+    PageSolution,
+    Placed,
+    Rect,
+    bumping_pairs,
+    free_rects,
+    solve_page,
+)
 from layout.model.edition import Article, Edition, PageSpec, Placement
 from layout.page.context import EditionContext
 from layout.page.measure import Measurer
@@ -91,6 +97,11 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
             articles[stories[story].id] = replace(stories[story], place=None)
         result.diagnostics.extend(_notes(edition, spec, stories, solution, measurer))
     for article in edition.articles:
+        kept = articles[article.id]
+        if kept is article and article.place is not None and article.place.engine:
+            # An engine place used as given: its photos get the heights the engine chose.
+            articles[article.id] = _resolved(article, article.place.page, _as_placed(
+                article, measurer, grid.lines), measurer)
         place = articles[article.id].place
         if place is not None:
             result.placed_by[article.id] = "engine" if place.engine else "editor"
@@ -167,10 +178,18 @@ def _no_room(edition: Edition, spec: PageSpec, locked: list[Article],
         "make a locked box smaller, or give those stories another page", page=spec.number)
 
 
+def _as_placed(article: Article, measurer: Measurer, lines: int) -> Placed:
+    place = article.place
+    assert place is not None
+    fit = measurer.fit(article, place.span)
+    inner = place.depth - (0 if place.top + place.depth == lines else 1)
+    return Placed(0, place.column, place.top, place.span, place.depth, fit.photo_lines(inner))
+
+
 def _resolved(article: Article, page: int, placed, measurer: Measurer) -> Article:
     """The article with the engine's box and photo heights."""
     place = Placement(page, placed.column, placed.span, placed.top, placed.depth,
-                      engine=True)
+                      line=article.place.line if article.place else article.line, engine=True)
     fit = measurer.fit(article, placed.span)
     photos = article.photos
     if not fit.photo_only:
@@ -192,7 +211,7 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
         column = inner - fit.head - sum(placed.photo_lines) - sum(p.caption for p in fit.photos)
         cells = fit.body_lines + fit.obstacle_cells
         if not fit.photo_only and column * placed.span < cells:
-            over = math.ceil((cells - column * placed.span) / placed.span) * placed.span
+            over = cells - column * placed.span
             notes.append(_overfull(edition, spec, article, over, placed=True))
         elif not fit.photo_only and cells and column - cells // placed.span > 2:
             spare = column * placed.span - cells
@@ -206,8 +225,8 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
                 article.id, spec.number))
     for story in solution.dropped:
         article = stories[story]
-        lines = measurer.fit(article, 1).body_lines
-        notes.append(_overfull(edition, spec, article, lines, placed=False))
+        notes.append(_overfull(edition, spec, article, _area(article, measurer, grid.columns),
+                               placed=False))
     for rect in solution.empty:
         notes.append(Diagnostic(
             WARNING, "underfull", f"page {spec.number} is short of copy (缺版): "
@@ -215,6 +234,13 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
             f"lines {rect.top}–{rect.top + rect.depth}", file, spec.line,
             f"pages[{spec.number}]", f"add a story of about {rect.cells * grid.column_chars} "
             "characters to the page's section", page=spec.number))
+    for a, b in bumping_pairs(solution.placed, stories):
+        notes.append(Diagnostic(
+            INFO, "bumping-heads", f"page {spec.number}: the headlines of "
+            f"{stories[a.story].id!r} and {stories[b.story].id!r} start side by side on lines "
+            f"{a.top} and {b.top} (P3); no layout without it was found", file, spec.line,
+            f"pages[{spec.number}]", "lock one of them lower, or give the page a photo story",
+            page=spec.number))
     if solution.timed_out:
         notes.append(Diagnostic(
             INFO, "makeup-time", f"page {spec.number}: the layout search stopped at its time "
@@ -228,7 +254,9 @@ def _overfull(edition: Edition, spec: PageSpec, article: Article, lines: int, *,
               placed: bool) -> Diagnostic:
     """Cheapest first: cut, move to a page that carries the section, jump."""
     chars = lines * edition.style.grid.column_chars
-    fixes = [f"cut about {chars} characters from {article.id!r}"]
+    fixes = [f"cut about {chars} characters from {article.id!r}" if placed else
+             f"cut about {chars} characters from the stories of page {spec.number} to make "
+             f"room for {article.id!r}"]
     carriers = [p.number for p in edition.pages
                 if p.number != spec.number and article.section in p.sections]
     if carriers:
@@ -238,9 +266,10 @@ def _overfull(edition: Edition, spec: PageSpec, article: Article, lines: int, *,
     if others:
         target = carriers[0] if carriers else others[0]
         fixes.append(f"jump {article.id!r} to page {target} (continued: {{page: {target}, "
-                     "…}})")
+                     "…})")
     what = f"{lines} lines (about {chars} characters) of {article.id!r} do not fit" if placed \
-        else f"story {article.id!r} finds no room and is not set ({lines} lines)"
+        else f"story {article.id!r} finds no room and is not set (it needs about {lines} " \
+        "column lines)"
     return Diagnostic(
         WARNING, "overfull", f"page {spec.number} has more copy than room (超版): {what}",
         str(edition.file), article.line, f"articles[{article.id}]", "; or ".join(fixes),

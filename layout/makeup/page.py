@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from layout.makeup.solve import INF, W_BUMP, W_EMPTY, Box, Solver, Table, Timeout
+from layout.makeup.solve import INF, W_BUMP, W_EMPTY, W_OVER, Box, Solver, Table, Timeout
 from layout.model.edition import Article
 from layout.page.measure import Measurer
 
-W_DROP = 1e6        # a story left off the page entirely
+W_DROP = 4000.0     # a story left off the page (reported with its fixes), plus its rank's
+#                     share: leaving out the least important story is the cheapest cut
 W_ORDER = 6.0       # P7: a less important story above a more important one
 
 
@@ -96,11 +97,11 @@ def sequences(stories: Sequence[Article], measurer: Measurer) -> list[tuple[int,
     photos = [i for i, a in enumerate(stories) if i and not a.body and a.photos]
     for p in photos:
         rest = [i for i in base if i != p]
-        for position in range(1, n):
+        for position in range(1, min(n, 6)):
             order = tuple(rest[:position] + [p] + rest[position:])
             if order not in out:
                 out.append(order)
-    for i in range(1, n - 1):
+    for i in range(1, min(n - 1, 5)):
         order = list(base)
         order[i], order[i + 1] = order[i + 1], order[i]
         if tuple(order) not in out:
@@ -110,8 +111,12 @@ def sequences(stories: Sequence[Article], measurer: Measurer) -> list[tuple[int,
 
 def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Measurer, *,
                columns: int, lines: int, time_limit: float) -> PageSolution:
-    """The cheapest layout of `stories` (priority order) in the free rectangles."""
-    started = time.perf_counter()
+    """The cheapest layout of `stories` (priority order) in the free rectangles.
+
+    The time limit counts this process's CPU time, not the wall clock: a build on a busy
+    machine searches as far as on an idle one, so the page does not depend on the load.
+    """
+    started = time.process_time()
     deadline = started + time_limit
     target = max(12.0, 0.3 * lines)
     best = PageSolution()
@@ -135,10 +140,10 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
                 best = found
         if best.cost < INF and not best.dropped and not best.empty:
             break       # an exact fill exists: no story needs to overflow or run short
-        if time.perf_counter() > deadline and best.cost < INF:
+        if time.process_time() > deadline and best.cost < INF:
             best.timed_out = True
             break
-    best.seconds = time.perf_counter() - started
+    best.seconds = time.process_time() - started
     return best
 
 
@@ -157,7 +162,7 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
 
     def go(r: int, i: int) -> float:
         if r == m:
-            return W_DROP * (n - i)
+            return sum(W_DROP + W_OVER * 3 * (1 + n - order[k]) for k in range(i, n))
         if (r, i) in best:
             return best[(r, i)][0]
         rect = rects[r]
@@ -194,14 +199,20 @@ def _placed(box: Box, rect: Rect) -> Placed:
 
 
 def _bumps(placed: Sequence[Placed], stories: Sequence[Article], measurer: Measurer) -> int:
-    """Pairs of headlines side by side that start on the same grid line (P3)."""
+    return len(bumping_pairs(placed, stories))
+
+
+def bumping_pairs(placed: Sequence[Placed],
+                  stories: Sequence[Article]) -> list[tuple[Placed, Placed]]:
+    """Boxes side by side whose headlines start less than 3 lines apart (P3)."""
     heads = [p for p in placed if _headed(stories[p.story])]
-    count = 0
+    pairs = []
     for k, a in enumerate(heads):
         for b in heads[k + 1:]:
-            if a.top == b.top and (a.column + a.span == b.column or b.column + b.span == a.column):
-                count += 1
-    return count
+            touching = a.column + a.span == b.column or b.column + b.span == a.column
+            if touching and abs(a.top - b.top) < 3:
+                pairs.append((a, b))
+    return pairs
 
 
 def _inversions(placed: Sequence[Placed]) -> int:

@@ -36,10 +36,11 @@ W_SPARE = 1.5       # P1: each spare line in a story's columns (inside the 2 all
 W_PHOTO = 0.4       # P6: each line a photo is resized away from its natural height
 W_LEAD = 8.0        # P2: each column the lead is narrower than its rectangle
 W_RANK = 3.0        # P2: headlines fall with priority: less important stories go narrower
-W_WIDE = 30.0       # P2: a story other than the lead across the whole page (as big a head)
-W_BUMP = 25.0       # P3: two headlines side by side on the same line
+W_WIDE = 80.0       # P2: a story other than the lead across the whole page (as big a head)
+W_BUMP = 200.0       # P3: two headlines side by side on the same line
 W_OVER = 400.0      # 超版: each body line that does not fit (elastic pass only)
 W_UNDER = 40.0      # 缺版: each empty line beyond the 2 allowed per column (elastic pass)
+W_HEAD = 30.0       # a headline that only breaks inside a phrase at this width (§4.3)
 W_EMPTY = 60.0      # 缺版: each empty line of a rectangle without a story, per column
 
 Kind = tuple[bool, bool]          # a headline starts at the top-left / top-right corner
@@ -78,6 +79,7 @@ class Solver:
         self._leaves: dict[tuple[int, int, bool], tuple[np.ndarray, Kind] | None] = {}
         self._memo: dict[tuple[tuple[int, ...], int, bool], dict[Kind, Table]] = {}
         self.spans = [self._spans(a) for a in self.stories]
+        self._areas: list[float] | None = None
 
     # ------------------------------------------------------------------ leaves
 
@@ -85,6 +87,20 @@ class Solver:
         low = max(1, article.min_span or 1)
         high = min(self.page_columns, article.max_span or self.page_columns)
         return range(low, high + 1)
+
+    def areas(self) -> list[float]:
+        """Fewest cells each story can take (its tightest feasible box; ∞ if none)."""
+        if self._areas is None:
+            self._areas = []
+            for story in range(len(self.stories)):
+                best = INF
+                for span in self.spans[story]:
+                    fit = self.fit(story, span)
+                    if fit.feasible:
+                        low = fit.min_depth() if self.elastic else fit.depth_range()[0]
+                        best = min(best, low * span)
+                self._areas.append(best)
+        return self._areas
 
     def fit(self, story: int, span: int) -> StoryFit:
         return self.measurer.fit(self.stories[story], span)
@@ -115,8 +131,9 @@ class Solver:
             if depth >= self.size:
                 break
             costs[depth] = self._cost(fit, inner, cells, rank)
-        kind = (not fit.photo_only, not fit.photo_only)
-        return costs, kind
+        # One table per part: the headline masks carry what P3 needs (see Table), so the
+        # corner kinds are not split out (that quadrupled the work for little gain).
+        return costs, (True, True)
 
     def _cost(self, fit: StoryFit, inner: int, cells: int, rank: int) -> float:
         span = fit.span
@@ -124,7 +141,7 @@ class Solver:
         natural = sum(p.natural for p in fit.photos)
         captions = sum(p.caption for p in fit.photos)
         column = inner - fit.head - sum(photos) - captions
-        cost = W_PHOTO * abs(sum(photos) - natural)
+        cost = W_PHOTO * abs(sum(photos) - natural) + (W_HEAD if fit.bad_head else 0.0)
         if rank == 0:
             cost += W_LEAD * (self.page_columns - span)
         elif span == self.page_columns:
@@ -138,7 +155,8 @@ class Solver:
             cost += W_RANK * rank * span / len(self.stories)
         room = column * span
         if room < cells:
-            cost += W_OVER * math.ceil((cells - room) / span) * (1 + 1 / (1 + rank))
+            # The cheapest cut is in the least important story: the lead's overflow costs most.
+            cost += W_OVER * (cells - room) / span * (1 + (len(self.stories) - rank))
         else:
             spare_lowest = column - cells // span
             cost += W_SPARE * (room - cells) / span
@@ -154,14 +172,18 @@ class Solver:
         memo = self._memo.get(key)
         if memo is not None:
             return memo
-        if self.deadline is not None and time.perf_counter() > self.deadline:
+        if self.deadline is not None and time.process_time() > self.deadline:
             raise Timeout
         out: dict[Kind, Table] = {}
+        if sum(self.areas()[i] for i in part) > width * (self.size - 1):
+            self._memo[key] = out       # more copy than the area holds even at its tightest
+            return out
         if len(part) == 1:
             found = self.leaf(part[0], width, bottom)
             if found is not None:
                 costs, kind = found
-                out[kind] = Table.of(costs, ("leaf", width))
+                fit = self.fit(part[0], width)
+                out[kind] = Table.of(costs, ("leaf", width), headed=not fit.photo_only)
         else:
             for m in range(1, len(part)):
                 self._stack(part, m, width, bottom, out)
@@ -182,7 +204,11 @@ class Solver:
         for kind, table in upper.items():
             costs, split = _convolve(table.costs, below.costs)
             if costs is not None:
-                _merge(out, kind, costs, ("stack", m, kind), split)
+                heights = np.arange(len(costs))
+                lower_at = np.clip(heights - split, 0, len(costs) - 1)
+                left = table.left[split] | _shift(below.left[lower_at], split)
+                right = table.right[split] | _shift(below.right[lower_at], split)
+                _merge(out, kind, costs, ("stack", m, kind), split, left, right)
 
     def _beside(self, part, m, left, width, bottom, out) -> None:
         """part[:m] in `left` columns, part[m:] to its right."""
@@ -193,9 +219,14 @@ class Solver:
         for kw, tw in west.items():
             for ke, te in east.items():
                 costs = tw.costs + te.costs
-                if kw[1] and ke[0]:
-                    costs = costs + W_BUMP
-                _merge(out, (kw[0], ke[1]), costs, ("beside", m, left, kw, ke), None)
+                finite = np.isfinite(costs)
+                if not finite.any():
+                    continue
+                # Headlines that start within 2 lines of each other across the seam (P3).
+                bumps = np.bitwise_count(tw.right & te.reach()).sum(axis=1)
+                costs = costs + W_BUMP * bumps
+                _merge(out, (kw[0], ke[1]), costs, ("beside", m, left, kw, ke), None,
+                       tw.left, te.right)
 
     # ------------------------------------------------------------------ result
 
@@ -223,17 +254,42 @@ class Solver:
 
 @dataclass
 class Table:
-    """Cheapest cost per height, the move that gives it and (for a stack) where it splits."""
+    """Cheapest cost per height, the move that gives it and (for a stack) where it splits.
+
+    `left` and `right` are, per height, bit masks of the lines (from the part's top) on which
+    a headline starts along the part's left and right edge: two 64-bit words a height.
+    """
 
     costs: np.ndarray
     choice: np.ndarray
     split: np.ndarray
     moves: list
+    left: np.ndarray
+    right: np.ndarray
+    _best: Table | None = None
+    _reach: np.ndarray | None = None
+
+    def reach(self) -> np.ndarray:
+        """The left-edge masks widened by two lines each way (computed once)."""
+        if self._reach is None:
+            self._reach = _dilate(self.left)
+        return self._reach
 
     @classmethod
-    def of(cls, costs: np.ndarray, move) -> Table:
-        return cls(costs, np.zeros(len(costs), dtype=np.int32),
-                   np.zeros(len(costs), dtype=np.int32), [move])
+    def empty(cls, size: int) -> Table:
+        return cls(np.full(size, INF), np.zeros(size, dtype=np.int32),
+                   np.zeros(size, dtype=np.int32), [], np.zeros((size, 2), dtype=np.uint64),
+                   np.zeros((size, 2), dtype=np.uint64))
+
+    @classmethod
+    def of(cls, costs: np.ndarray, move, *, headed: bool) -> Table:
+        table = cls.empty(len(costs))
+        table.costs = costs
+        table.moves.append(move)
+        if headed:
+            table.left[:, 0] = 1
+            table.right[:, 0] = 1
+        return table
 
     @staticmethod
     def best(tables: dict[Kind, Table]) -> Table:
@@ -242,9 +298,10 @@ class Table:
         if len(kinds) == 1:
             return tables[kinds[0]]
         first = tables[kinds[0]]
-        out = Table(first.costs.copy(), first.choice.copy(), first.split.copy(),
-                     list(first.moves))
-        for kind in kinds[1:]:
+        if first._best is not None:
+            return first._best
+        out = Table.empty(len(first.costs))
+        for kind in kinds:
             other = tables[kind]
             better = other.costs < out.costs
             if better.any():
@@ -253,7 +310,39 @@ class Table:
                 out.costs[better] = other.costs[better]
                 out.choice[better] = other.choice[better] + offset
                 out.split[better] = other.split[better]
+                out.left[better] = other.left[better]
+                out.right[better] = other.right[better]
+        first._best = out
         return out
+
+
+_ONE = np.uint64(1)
+
+
+def _shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
+    """Each two-word mask shifted up by its own number of lines (0 ≤ by < 128)."""
+    lo, hi = masks[:, 0], masks[:, 1]
+    by = by.astype(np.uint64)
+    small = by < 64
+    s = np.where(small, by, 0).astype(np.uint64)
+    big = np.where(small, 0, by - np.uint64(64)).astype(np.uint64)
+    carry = np.where((s > 0) & small, lo >> (np.uint64(64) - np.maximum(s, _ONE)), 0)
+    out = np.empty_like(masks)
+    out[:, 0] = np.where(small, lo << s, 0)
+    out[:, 1] = np.where(small, (hi << s) | carry.astype(np.uint64), lo << big)
+    return out
+
+
+def _dilate(masks: np.ndarray) -> np.ndarray:
+    """Masks widened by two lines up and down: starts closer than 3 lines count as one."""
+    out = masks.copy()
+    lo, hi = masks[:, 0], masks[:, 1]
+    for k in (1, 2):
+        n = np.uint64(k)
+        back = np.uint64(64 - k)
+        out[:, 0] |= (lo << n) | (lo >> n) | (hi << back)
+        out[:, 1] |= (hi << n) | (hi >> n) | (lo >> back)
+    return out
 
 
 def _convolve(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
@@ -286,12 +375,10 @@ def _convolve(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray | None, 
 
 
 def _merge(out: dict[Kind, Table], kind: Kind, costs: np.ndarray, move,
-           split: np.ndarray | None) -> None:
+           split: np.ndarray | None, left: np.ndarray, right: np.ndarray) -> None:
     table = out.get(kind)
     if table is None:
-        table = Table(np.full(len(costs), INF), np.zeros(len(costs), dtype=np.int32),
-                       np.zeros(len(costs), dtype=np.int32), [])
-        out[kind] = table
+        table = out[kind] = Table.empty(len(costs))
     better = costs < table.costs
     if not better.any():
         return
@@ -300,3 +387,5 @@ def _merge(out: dict[Kind, Table], kind: Kind, costs: np.ndarray, move,
     table.choice[better] = len(table.moves) - 1
     if split is not None:
         table.split[better] = split[better]
+    table.left[better] = left[better]
+    table.right[better] = right[better]

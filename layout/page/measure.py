@@ -13,7 +13,7 @@ writes to the build's diagnostics (a scratch context collects and drops them).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from layout.imaging import PhotoError, image_size
 from layout.model.edition import Article
@@ -55,6 +55,7 @@ class StoryFit:
     obstacle_cells: int = 0     # cells (column × line) that placed photos take from the body
     feasible: bool = True
     reason: str = ""
+    bad_head: bool = False      # the headline only breaks inside a phrase at this width
 
     @property
     def flexible(self) -> tuple[int, int]:
@@ -117,7 +118,10 @@ class Measurer:
     def fit(self, article: Article, span: int) -> StoryFit:
         key = (article, span)
         if key not in self._fits:
-            self._fits[key] = self._measure(article, span)
+            fit = self._measure(article, span)
+            if any(d.code == "headline-break" for d in self.ctx.diagnostics):
+                fit = replace(fit, bad_head=True)
+            self._fits[key] = fit
             self.ctx.diagnostics.clear()
         return self._fits[key]
 

@@ -1,0 +1,86 @@
+"""Write the makeup engine's places back into an edition file, keeping the editor's text.
+
+The loader reads with PyYAML, which drops comments; writing back needs a round-trip parser
+that keeps comments, key order, quoting and block scalars as the editor wrote them, so this
+module (the only ruamel.yaml user) edits the file's own tree: it sets or replaces `place` of
+the articles the engine placed — in flow style, marked `by: engine` with a comment — and
+leaves every other byte of the file alone.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+MARK = "placed by paiban plan (delete by: engine to lock)"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPlace:
+    page: int
+    column: int         # 1-based, as the edition file says
+    span: int
+    top: int
+    depth: int
+    depths: tuple[int, ...] = ()
+
+
+def _yaml() -> YAML:
+    yaml = YAML()               # round-trip mode
+    yaml.preserve_quotes = True
+    yaml.width = 4096           # never re-wrap the editor's long lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def plan_text(text: str, places: Mapping[str, PlannedPlace | None]) -> str:
+    """The edition text with `places` written in (None: drop an engine place that no longer
+    fits, so that no stale box is left behind)."""
+    yaml = _yaml()
+    data = yaml.load(text)
+    for article in data.get("articles") or ():
+        if not isinstance(article, dict) or str(article.get("id")) not in places:
+            continue
+        place = places[str(article["id"])]
+        if place is None:
+            old = article.get("place")
+            if isinstance(old, dict) and old.get("by") == "engine":
+                del article["place"]
+            continue
+        value = CommentedMap(page=place.page, column=place.column, span=place.span,
+                             top=place.top, depth=place.depth)
+        if place.depths:
+            depths = list(place.depths)
+            value["depths"] = depths
+        value["by"] = "engine"
+        value.fa.set_flow_style()
+        if "place" in article:
+            article["place"] = value
+        else:
+            # Right after the section tag (or the id): a key added at the end would land
+            # below the comment that introduces the next article.
+            keys = list(article)
+            anchor = "section" if "section" in keys else "id"
+            article.insert(keys.index(anchor) + 1 if anchor in keys else 0, "place", value)
+        article.yaml_add_eol_comment(MARK, "place")
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def write_plan(source: Path, places: Mapping[str, PlannedPlace | None], dest: Path) -> None:
+    """Write the planned edition to `dest` atomically (it may be the source itself)."""
+    text = plan_text(source.read_text(encoding="utf-8"), places)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, dest)
