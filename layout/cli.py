@@ -286,3 +286,69 @@ def serve(edition: Path, port: int, host: str) -> None:
         pass
     finally:
         desk.close()
+
+
+@main.command()
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--against", "old", type=click.Path(path_type=Path),
+              help="An older draft: mark every change since it and list them first.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The proof PDF (default: <date>-proof.pdf beside nothing else: in the "
+                   "current folder).")
+@click.option("--context", default=8, show_default=True, type=click.IntRange(min=0),
+              help="Characters of unchanged text around a change in the notes.")
+def proof(new: Path, old: Path | None, output: Path | None, context: int) -> None:
+    """Write the proof (校样) of draft NEW: line numbers, grid, fit and overset per story,
+    and — with --against — every change since the older draft marked on the page.
+
+    Not for press: a plain PDF (no PDF/X output intent) with a 校样 band on every page.
+    Exit 1 when --against finds changes, 0 otherwise.
+    """
+    from layout.proofdesk import proof_pdf
+
+    after = _compose(new)
+    before = _compose(old) if old else None
+    edition = after.edition
+    path = output or Path(f"{edition.date.isoformat()}-proof.pdf")
+    if path.suffix.lower() != ".pdf":
+        raise click.BadParameter("the proof is a PDF: give a file name ending in .pdf",
+                                 param_hint="-o")
+    title = new.name + (f" against {old.name}" if old else "")
+    found = proof_pdf(after.pages, path, title, before.pages if before else None, context)
+    click.echo(f"proof: {path}" + (f" ({len(found.changes)} changes marked)" if found is not None
+                                   else ""))
+    if found:
+        sys.exit(EXIT_WARNINGS)
+
+
+@main.command()
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("--article", help="Only this article (its id).")
+@click.option("--format", "fmt", type=click.Choice(["txt", "docx"]), default="txt",
+              show_default=True, help="Plain text, or a Word document (needs -o).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write here instead of printing (required for docx).")
+def text(edition: Path, article: str | None, fmt: str, output: Path | None) -> None:
+    """Print each story's text exactly as set (after normalisation), field by field, with
+    the marks normalisation changed (R2), to read against the reporter's copy."""
+    from layout.proofdesk import write_text
+
+    if fmt == "docx" and output is None:
+        raise click.BadParameter("a Word document needs a file: give -o FILE.docx",
+                                 param_hint="--format")
+    result = _compose(edition)
+    known = [a.id for a in result.edition.articles]
+    if article is not None and article not in known:
+        click.echo(f"error: {edition}: no article {article!r}; the articles are "
+                   f"{', '.join(known)}", err=True)
+        sys.exit(EXIT_INPUT)
+    title = f"{result.edition.paper} {result.edition.date.isoformat()}"
+    try:
+        out = write_text(result.pages, output, fmt, title, article)
+    except KeyError:
+        click.echo(f"error: {edition}: article {article!r} is not on any page", err=True)
+        sys.exit(EXIT_INPUT)
+    if output is None:
+        click.echo(out, nl=False)
+    else:
+        click.echo(f"text: {output}")

@@ -200,3 +200,201 @@ def test_diff_command_text_and_json(tmp_path):
     assert lines.returncode == 1
     added = [line for line in lines.stdout.splitlines() if line.startswith("+p5")]
     assert len(added) == 1 and "118名" in added[0]
+
+
+# ----------------------------------------------------------------------------- proof PDF
+
+EDITIONS = sorted((ROOT / "editions").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory, sample_build):
+    """A proof of a second draft with an insertion, a replacement in a caption and a
+    deleted paragraph, against the sample."""
+    from layout.proofdesk import proof_pdf
+
+    folder = tmp_path_factory.mktemp("proof")
+    new = compose_edition(draft(
+        folder, ("12月29日上午,示范区召开", "12月29日上午,示范区隆重召开"),
+        ("调试开关室复合机器人", "调试开关柜巡检机器人"),
+        ("“这些创文元素墙绘让整条街道看起来生动许多。”市民刘鹏鹏说。\n\n", "")))
+    path = folder / "proof.pdf"
+    found = proof_pdf(new.pages, path, "draft.yaml against sample", sample_build.pages)
+    return path, found, new
+
+
+def _chars(page):
+    """(character, bbox, size) of every character on a PyMuPDF page."""
+    out = []
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                out.extend((c["c"], c["bbox"], span["size"], c["origin"]) for c in span["chars"])
+    return out
+
+
+def test_proof_pdf_highlights_the_changed_glyphs(marked):
+    fitz = pytest.importorskip("fitz")
+    path, found, _ = marked
+    with fitz.open(path) as doc:
+        # The first page lists the changes, then the marked-up page 5.
+        assert "改动清单" in doc[0].get_text()
+        page = doc[1]
+        annots = [a for a in page.annots() if a.type[1] == "Highlight"]
+        assert len(annots) >= len(found.changes)
+        chars = _chars(page)
+        for change in found.changes:
+            if change.kind == "delete":
+                continue
+            # The characters under the change's highlight annotations are its new text.
+            mine = [a for a in annots if a.info["content"].startswith(
+                f"{found.changes.index(change) + 1}. ")]
+            assert mine, change
+            covered = "".join(
+                c for c, bbox, size, _ in chars if size > 6 and any(
+                    fitz.Rect(a.rect).contains(fitz.Point((bbox[0] + bbox[2]) / 2,
+                                                          (bbox[1] + bbox[3]) / 2))
+                    for a in mine))
+            assert covered == change.new, (covered, change)
+
+
+def test_proof_pdf_marks_a_deletion_with_a_caret_note(marked):
+    fitz = pytest.importorskip("fitz")
+    path, found, new = marked
+    (deletion,) = [c for c in found.changes if c.kind == "delete"]
+    number = found.changes.index(deletion) + 1
+    with fitz.open(path) as doc:
+        page = doc[1]
+        note = next(a for a in page.annots() if a.info["content"].startswith(f"{number}. "))
+        # The caret sits just before the first character now at the deletion point.
+        chars = [c for c in _chars(page) if c[0] == "近" and c[2] > 6]
+        starts = [c for c in chars if abs(c[1][0] - (note.rect.x0 + note.rect.x1) / 2) < 1.5]
+        assert starts, (note.rect, [c[1] for c in chars])
+
+
+def test_proof_line_numbers_match_the_trace(marked):
+    """Every margin number n beside column 1 sits on the baseline of the line the text
+    trace calls L<n> in column 1."""
+    fitz = pytest.importorskip("fitz")
+    from layout.pipeline import trace_text
+
+    path, _, new = marked
+    trace = {}
+    for line in trace_text(new).splitlines():
+        head, _, text = line.partition("\t")
+        parts = head.split()
+        if len(parts) == 5 and parts[3] == "c1" and parts[2] in ("body", "dateline"):
+            # The trace lists a line's dateline apart (after its body): it comes first.
+            row = int(parts[4][1:])
+            trace[row] = text + trace.get(row, "") if parts[2] == "dateline" else \
+                trace.get(row, "") + text
+    column_left = new.pages[0].columns[0][0]
+    with fitz.open(path) as doc:
+        chars = _chars(doc[1])
+    numbers: dict[float, str] = {}
+    for c, bbox, size, origin in chars:
+        if abs(size - 4.5) < 0.1 and bbox[2] <= column_left + 0.1:
+            numbers[round(origin[1], 1)] = numbers.get(round(origin[1], 1), "") + c
+    checked = 0
+    for y, number in numbers.items():
+        line = "".join(c for c, bbox, size, origin in chars
+                       if size > 6 and abs(origin[1] - y) < 0.2 and
+                       column_left - 9 <= bbox[0] < new.pages[0].columns[0][1])
+        if int(number) in trace:
+            # (PyMuPDF reads a wide gap as a space: spaces are left out on both sides.)
+            assert line.replace(" ", "") == trace[int(number)].replace(" ", ""), (number, line)
+            checked += 1
+    assert checked >= 10
+
+
+def test_proof_pdf_is_not_a_press_file(marked):
+    pikepdf = pytest.importorskip("pikepdf")
+    path, _, _ = marked
+    with pikepdf.open(path) as pdf:
+        assert "/OutputIntents" not in pdf.Root
+        assert "/GTS_PDFXVersion" not in pdf.docinfo
+        # Every page carries the 校样 band's text.
+    fitz = pytest.importorskip("fitz")
+    with fitz.open(path) as doc:
+        for page in list(doc)[1:]:
+            assert "校样 PROOF" in page.get_text() and "NOT FOR PRESS" in page.get_text()
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda p: p.stem)
+def test_proof_and_text_commands_work_on_every_edition(tmp_path, edition):
+    result = run(["proof", str(edition), "-o", "p.pdf"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
+    same = run(["proof", str(edition), "--against", str(edition), "-o", "q.pdf"], tmp_path)
+    assert same.returncode == 0, same.stderr
+    text = run(["text", str(edition)], tmp_path)
+    assert text.returncode == 0 and text.stdout.startswith("== "), text.stderr
+    bad = run(["proof", str(edition), "-o", "p.txt"], tmp_path)
+    assert bad.returncode == 2
+
+
+# ----------------------------------------------------------------------------- copy out
+
+def _set_text(build, article: str) -> tuple[list[str], dict[str, str]]:
+    """Body paragraphs and other fields of an article, straight from the display list."""
+    paragraphs: dict[int, str] = {}
+    fields: dict[str, str] = {}
+    home = next(page for page in build.pages if article in {f.id for f in page.articles})
+    for page in build.pages:
+        for item in page.items:
+            if not isinstance(item, GlyphRun) or item.article != article:
+                continue
+            if item.role in ("body", "runin"):
+                paragraphs[item.para] = paragraphs.get(item.para, "") + item.text
+            elif item.role in ("headline", "kicker", "subhead", "caption", "dateline") \
+                    and page is home:     # a jump's continuation repeats the headline
+                fields[item.role] = fields.get(item.role, "") + item.text
+    return [paragraphs[k] for k in sorted(paragraphs)], fields
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda p: p.stem)
+def test_text_is_the_composed_text_of_each_article(tmp_path, edition):
+    build = compose_edition(edition)
+    result = run(["text", str(edition)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    blocks = {}
+    for block in result.stdout.split("\n== ")[0:]:
+        head, _, rest = block.removeprefix("== ").partition("\n")
+        blocks[head.split(" · ")[0]] = rest
+    ids = {fit.id for page in build.pages for fit in page.articles}
+    assert set(blocks) == ids
+    for article in ids:
+        paragraphs, fields = _set_text(build, article)
+        out = blocks[article]
+        if paragraphs:
+            body = out.split("[body 正文]\n", 1)[1]
+            body = body.split("\n[", 1)[0].rstrip("\n").split("\n")
+            assert body == paragraphs, article
+        if "dateline" in fields:
+            assert f"[byline 电头] {fields['dateline']}\n" in out
+
+
+def test_text_of_one_article_and_docx(tmp_path):
+    docx = pytest.importorskip("docx")
+    build = compose_edition(SAMPLE)
+    paragraphs, fields = _set_text(build, "xuncha")
+    one = run(["text", str(SAMPLE), "--article", "xuncha"], tmp_path)
+    assert one.returncode == 0 and one.stdout.startswith("== xuncha")
+    assert "== lead" not in one.stdout
+    assert "[normalized 标点规范 normalised (R2)]" in one.stdout
+    # Each listed normalisation shows the full-width mark at the middle of its context.
+    for line in one.stdout.split("[normalized 标点规范 normalised (R2)]\n")[1].splitlines():
+        if "→ “" in line and "…" in line:
+            new = line.split("→ “")[1][0]
+            context = line.split("…")[1]
+            assert context[6] == new, line
+    result = run(["text", str(SAMPLE), "--format", "docx", "-o", "copy.docx"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(tmp_path / "copy.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert "xuncha" in texts and fields["headline"] in texts
+    start = texts.index("xuncha")
+    for paragraph in paragraphs:
+        assert paragraph in texts[start:]
+    missing = run(["text", str(SAMPLE), "--format", "docx"], tmp_path)
+    assert missing.returncode == 2

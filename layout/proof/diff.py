@@ -264,11 +264,14 @@ def story_reflow(old: Story, new: Story) -> Reflow | None:
     reset = {key for key in old.lines.keys() | new.lines.keys()
              if old.lines.get(key) != new.lines.get(key)}
     fit_old, fit_new = old.fit, new.fit
-    lines_old = fit_old.lines if fit_old else len(old.lines)
-    lines_new = fit_new.lines if fit_new else len(new.lines)
+    # The story's length: lines set and lines over (overset text is still the story).
+    lines_old = fit_old.lines + fit_old.overflow_lines if fit_old else len(old.lines)
+    lines_new = fit_new.lines + fit_new.overflow_lines if fit_new else len(new.lines)
     if not reset and lines_old == lines_new and fit_lines(fit_old) == fit_lines(fit_new):
         return None
-    moved = bool(fit_old and fit_new and fit_old.boxes != fit_new.boxes)
+    # Moved: the box starts elsewhere (a box made deeper or shallower only reflows).
+    moved = bool(fit_old and fit_new and [b[:4] for b in fit_old.boxes] !=
+                 [b[:4] for b in fit_new.boxes])
     # Report the lines as they now stand: those of the new draft that were reset.
     ranges = _ranges({key for key in reset if key in new.lines} or reset)
     return Reflow(new.id, lines_old, lines_new, fit_lines(fit_old), fit_lines(fit_new),
@@ -310,6 +313,27 @@ def _quoted(text: str, limit: int = 40) -> str:
     if len(shown) > limit:
         shown = f"{shown[:limit]}…（共{len(text)}字）"
     return f"“{shown}”"
+
+
+def change_where(change: Change) -> str:
+    w = change.where
+    return f"p{w.page} c{w.column} L{w.line}" if w else "-"
+
+
+def change_what(change: Change, limit: int = 40) -> tuple[str, str]:
+    """What changed ("inserted “隆重”") and the new text around it with the change marked."""
+    if change.field == "place":
+        return f"{change.old} → {change.new}", ""
+    if change.kind == "insert":
+        what = f"inserted {_quoted(change.new, limit)}"
+        mark = f"{change.before}[+{_show(change.new)}+]{change.after}"
+    elif change.kind == "delete":
+        what = f"deleted {_quoted(change.old, limit)}"
+        mark = f"{change.before}[-{_show(change.old)[:20]}-]{change.after}"
+    else:
+        what = f"{_quoted(change.old, limit)} → {_quoted(change.new, limit)}"
+        mark = f"{change.before}[{_show(change.new)}]{change.after}"
+    return what, (f"…{mark}…" if change.before or change.after else "")
 
 
 def change_text(change: Change) -> str:

@@ -74,6 +74,18 @@ class Story:
     # (page, column, grid line) → the text of the body line set there
     lines: dict[tuple[int, int, int], str] = field(default_factory=dict)
     overset: int = 0        # characters at the end of the body that did not fit the box
+    # body paragraph index → (its first character in the body text, where its own text
+    # starts after a run-in head)
+    paragraphs: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def body_set(self) -> str:
+        """The body as set on the page (without the overset text)."""
+        text = self.fields.get("body", FieldText()).text
+        return text[:len(text) - self.overset] if self.overset else text
+
+    def overset_text(self) -> str:
+        text = self.fields.get("body", FieldText()).text
+        return text[len(text) - self.overset:].lstrip("\n") if self.overset else ""
 
 
 def column_of(page: PageLayout, x: float) -> int:
@@ -151,6 +163,9 @@ def stories(pages: Sequence[PageLayout], advance: Advance | None = None) -> dict
                 if para is not None and run.para != para:
                     text.add("\n", [None])
                 para = run.para
+                start = story.paragraphs.setdefault(para, (len(text.text), 0))[0]
+                if run.role == "runin":
+                    story.paragraphs[para] = (start, len(text.text) + len(run.text) - start)
             line = grid_line(page, run.y)
             column = column_of(page, run.left)
             size = run.size

@@ -33,10 +33,10 @@ import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from layout.display import BLACK, GlyphRun, Image, PageLayout, PrintSetup, Rect, Rule
+from layout.display import BLACK, GlyphRun, Image, Note, PageLayout, PrintSetup, Rect, Rule
 from layout.render.pdfcheck import check_pdf
 from layout.render.pdfdoc import Assets, DrawnPage, PdfDocument
-from layout.render.pdfwriter import num
+from layout.render.pdfwriter import num, pdf_string
 from layout.units import mm
 
 # Crop marks start this far outside the trim (and never inside the bleed) and are this long;
@@ -234,6 +234,7 @@ def draw_page(page: PageLayout, assets: Assets) -> DrawnPage:
     if margin:
         drawer.ops.append(f"q 1 0 0 1 {num(margin)} {num(margin)} cm")
     text_limit = press.overprint_text
+    annots: list[str] = []
     for item in page.items:
         if isinstance(item, GlyphRun):
             overprint = item.color == BLACK and item.size <= text_limit
@@ -246,6 +247,8 @@ def draw_page(page: PageLayout, assets: Assets) -> DrawnPage:
             drawer.rect(item)
         elif isinstance(item, Image):
             drawer.image(item)
+        elif isinstance(item, Note):
+            annots.append(_note(item, page.height, margin))
     drawer._end_text()
     if margin:
         drawer.ops.append("Q")
@@ -263,7 +266,17 @@ def draw_page(page: PageLayout, assets: Assets) -> DrawnPage:
     used_fonts = {drawer.resources[key]: page.fonts[key] for key, texts in drawer.texts.items()
                   if texts}
     return DrawnPage(content, media, box, bleed, used_fonts, cids, dict(drawer.images),
-                     tuple(sorted(drawer.states)), press.marks)
+                     tuple(sorted(drawer.states)), press.marks, tuple(annots))
+
+
+def _note(note: Note, height: float, margin: float) -> str:
+    """A proof mark as a highlight annotation (its comment shows in any PDF viewer)."""
+    x0, x1 = margin + note.x, margin + note.x + note.w
+    y0, y1 = margin + height - note.y - note.h, margin + height - note.y
+    quad = " ".join(num(v) for v in (x0, y1, x1, y1, x0, y0, x1, y0))
+    return (f"<< /Type /Annot /Subtype /Highlight /Rect [{num(x0)} {num(y0)} {num(x1)} "
+            f"{num(y1)}] /QuadPoints [{quad}] /C [{' '.join(map(num, note.color))}] "
+            f"/Contents {pdf_string(note.text)} /T (paiban) /F 4 >>")
 
 
 class _Staging:

@@ -46,6 +46,8 @@ _VERSIONS = {
     # pdfx setting: (PDF version, GTS_PDFXVersion, GTS_PDFXConformance)
     "PDF/X-1a:2001": ("1.3", "PDF/X-1:2001", "PDF/X-1a:2001"),
     "PDF/X-4": ("1.6", "PDF/X-4", None),
+    # A proof (校样, `paiban proof`): not for press, so no PDF/X keys and no output intent.
+    "": ("1.6", None, None),
 }
 # Fixed dates keep builds byte-identical (what ReportLab's invariant mode wrote).
 _DATE = "D:20000101000000+00'00'"
@@ -69,6 +71,7 @@ class DrawnPage:
     images: dict[str, Path]                 # resource name → JPEG file
     states: tuple[str, ...]                 # overprint ExtGStates, GS<fill><stroke>
     registration: bool                      # uses the /All separation
+    annots: tuple[str, ...] = ()            # annotation dictionaries (proofs only)
 
 
 class FontCodes:
@@ -297,10 +300,13 @@ class PdfDocument:
                 f"/OP {str(name[3] == '1').lower()} /OPM 1 >>" for name in page.states) + " >>")
         if page.registration:
             resources.append(f"/ColorSpace << /All {_REGISTRATION} >>")
+        annots = ""
+        if page.annots:
+            annots = " /Annots [" + " ".join(f"{writer.add(a)} 0 R" for a in page.annots) + "]"
         self.page_ids.append(writer.add(
             f"<< /Type /Page /Parent {self.pages_id} 0 R /MediaBox {_box(page.media)} "
             f"/TrimBox {_box(page.trim)} /BleedBox {_box(page.bleed)} "
-            f"/Resources << {' '.join(resources)} >> /Contents {content} 0 R >>"))
+            f"/Resources << {' '.join(resources)} >> /Contents {content} 0 R{annots} >>"))
 
     def _write_font(self, path: Path, number: int, tags: set[str]) -> None:
         writer = self.writer
@@ -354,6 +360,12 @@ class PdfDocument:
         writer.add(f"<< /Type /Pages /Count {len(self.page_ids)} /Kids ["
                    + " ".join(f"{n} 0 R" for n in self.page_ids) + "] >>", self.pages_id)
         _, pdfx_version, conformance = _VERSIONS[press.pdfx]
+        if pdfx_version is None:          # a proof: a plain PDF
+            root = writer.add(f"<< /Type /Catalog /Pages {self.pages_id} 0 R >>")
+            writer.close(root, writer.add(
+                f"<< /Title {pdf_string(self.title)} /Author {pdf_string(self.author)} "
+                f"/Creator (paiban) /Producer (paiban) /CreationDate ({_DATE}) >>"))
+            return
         identifier = press.output_condition_identifier
         intent = [f"/Type /OutputIntent /S /GTS_PDFX "
                   f"/OutputConditionIdentifier {pdf_string(identifier)} "
