@@ -69,8 +69,8 @@ def test_P1_the_auto_page_is_filled_every_cell_and_few_spare_lines(auto):
         body = _runs(page, fit.id, ("body", "dateline", "runin"))
         if not body:
             continue
-        end = place.top + place.depth - (1 if place.bottom < grid.lines else 0)
-        for column in range(place.column, place.end_column):
+        for column, _, last in place.intervals():        # stepped boxes too
+            end = last - (1 if last < grid.lines else 0)
             x0 = grid.column_x(column)
             lines = {_line_of(auto, r.y) for r in body
                      if x0 - grid.gutter <= r.x < x0 + grid.column_width}

@@ -98,7 +98,8 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         result.diagnostics.extend(_notes(edition, spec, stories, solution, measurer))
     for article in edition.articles:
         kept = articles[article.id]
-        if kept is article and article.place is not None and article.place.engine:
+        loose = any(p.place is None for p in article.photos) and bool(article.body)
+        if kept is article and article.place is not None and article.place.engine and loose:
             # An engine place used as given: its photos get the heights the engine chose.
             articles[article.id] = _resolved(article, article.place.page, _as_placed(
                 article, measurer, grid.lines), measurer)
@@ -189,7 +190,8 @@ def _as_placed(article: Article, measurer: Measurer, lines: int) -> Placed:
 def _resolved(article: Article, page: int, placed, measurer: Measurer) -> Article:
     """The article with the engine's box and photo heights."""
     place = Placement(page, placed.column, placed.span, placed.top, placed.depth,
-                      line=article.place.line if article.place else article.line, engine=True)
+                      line=article.place.line if article.place else article.line,
+                      depths=placed.depths, engine=True)
     fit = measurer.fit(article, placed.span)
     photos = article.photos
     if not fit.photo_only:
@@ -206,6 +208,8 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
     notes = []
     for placed in solution.placed:
         article = stories[placed.story]
+        if placed.depths:
+            continue        # a stepped box is cut to its text (≤ 2 spare lines)
         fit = measurer.fit(article, placed.span)
         inner = placed.depth - (0 if placed.top + placed.depth == grid.lines else 1)
         column = inner - fit.head - sum(placed.photo_lines) - sum(p.caption for p in fit.photos)

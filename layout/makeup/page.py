@@ -45,6 +45,7 @@ class Placed:
     span: int
     depth: int
     photo_lines: tuple[int, ...]
+    depths: tuple[int, ...] = ()    # a stepped box (刀把)
 
 
 @dataclass
@@ -138,8 +139,9 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
             if found.cost < best.cost:
                 found.tried, found.timed_out, found.elastic = best.tried, False, elastic
                 best = found
-        if best.cost < INF and not best.dropped and not best.empty:
-            break       # an exact fill exists: no story needs to overflow or run short
+        if best.cost < INF and not best.dropped and not best.empty and \
+                not bumping_pairs(best.placed, stories):
+            break       # an exact fill without bumping heads: nothing to trade for it
         if time.process_time() > deadline and best.cost < INF:
             best.timed_out = True
             break
@@ -195,7 +197,7 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
 
 def _placed(box: Box, rect: Rect) -> Placed:
     return Placed(box.story, rect.column + box.column, rect.top + box.top, box.span,
-                  box.depth, box.photo_lines)
+                  box.depth, box.photo_lines, box.depths)
 
 
 def _bumps(placed: Sequence[Placed], stories: Sequence[Article], measurer: Measurer) -> int:

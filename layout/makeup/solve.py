@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from layout.model.edition import Article
-from layout.page.measure import Measurer, StoryFit
+from layout.page.measure import MIN_COLUMN_LINES, Measurer, StoryFit
 
 INF = math.inf
 
@@ -41,7 +41,10 @@ W_BUMP = 200.0       # P3: two headlines side by side on the same line
 W_OVER = 400.0      # 超版: each body line that does not fit (elastic pass only)
 W_UNDER = 40.0      # 缺版: each empty line beyond the 2 allowed per column (elastic pass)
 W_HEAD = 30.0       # a headline that only breaks inside a phrase at this width (§4.3)
+W_ELL = 4.0         # a stepped box (刀把) where a rectangle would do as well
 W_EMPTY = 60.0      # 缺版: each empty line of a rectangle without a story, per column
+
+MIN_CAP_LINES = MIN_COLUMN_LINES     # text lines under a 刀把 headline in the short columns
 
 Kind = tuple[bool, bool]          # a headline starts at the top-left / top-right corner
 
@@ -61,6 +64,7 @@ class Box:
     depth: int                  # grid lines, the separator line included
     photo_lines: tuple[int, ...]
     bottom: bool                # reaches the foot of the type area
+    depths: tuple[int, ...] = ()    # a stepped box (刀把): each column's depth
 
 
 class Solver:
@@ -80,6 +84,7 @@ class Solver:
         self._memo: dict[tuple[tuple[int, ...], int, bool], dict[Kind, Table]] = {}
         self.spans = [self._spans(a) for a in self.stories]
         self._areas: list[float] | None = None
+        self._ticks = 0
 
     # ------------------------------------------------------------------ leaves
 
@@ -87,6 +92,9 @@ class Solver:
         low = max(1, article.min_span or 1)
         high = min(self.page_columns, article.max_span or self.page_columns)
         return range(low, high + 1)
+
+    def headline_size(self, span: int) -> float:
+        return self.measurer.ctx.style.headline_size(span)
 
     def areas(self) -> list[float]:
         """Fewest cells each story can take (its tightest feasible box; ∞ if none)."""
@@ -144,8 +152,8 @@ class Solver:
         cost = W_PHOTO * abs(sum(photos) - natural) + (W_HEAD if fit.bad_head else 0.0)
         if rank == 0:
             cost += W_LEAD * (self.page_columns - span)
-        elif span == self.page_columns:
-            cost += W_WIDE
+        elif self.headline_size(span) >= self.headline_size(self.page_columns):
+            cost += W_WIDE      # as large a headline as the lead's (P2)
         if fit.photo_only:
             return cost
         if cells:
@@ -172,7 +180,10 @@ class Solver:
         memo = self._memo.get(key)
         if memo is not None:
             return memo
-        if self.deadline is not None and time.process_time() > self.deadline:
+        self._ticks += 1
+        # Reading the CPU clock costs about as much as a small table: look every 64 tables.
+        if self.deadline is not None and not self._ticks % 64 \
+                and time.process_time() > self.deadline:
             raise Timeout
         out: dict[Kind, Table] = {}
         if sum(self.areas()[i] for i in part) > width * (self.size - 1):
@@ -189,6 +200,8 @@ class Solver:
                 self._stack(part, m, width, bottom, out)
                 for left in range(1, width):
                     self._beside(part, m, left, width, bottom, out)
+            for left in range(1, width):
+                self._ell(part, left, width, bottom, out)
         self._memo[key] = out
         return out
 
@@ -228,6 +241,57 @@ class Solver:
                 _merge(out, (kw[0], ke[1]), costs, ("beside", m, left, kw, ke), None,
                        tw.left, te.right)
 
+    def _ell(self, part, left, width, bottom, out) -> None:
+        """A stepped box (刀把): the first story's headline and a few lines of text span the
+        whole width; below that, its text goes on in the `left` columns alone, beside the
+        rest of the part. The rest then starts lower than the first story (no bumping head,
+        P3), which a guillotine cut cannot give.
+        """
+        story = part[0]
+        if width not in self.spans[story]:
+            return
+        fit = self.fit(story, width)
+        # Too short for the whole width as a rectangle (P5) is fine here: the short columns
+        # get their 6 lines by construction and the deep ones more.
+        if not fit.feasible and not fit.reason.endswith("(P5)") or fit.photos \
+                or fit.obstacle_cells or not fit.body_lines:
+            return
+        size = self.size
+        separator = 0 if bottom else 1
+        cells = fit.body_lines
+        right = width - left
+        # Cap: headline, ≥ 6 lines of text (P5) and the rule line under it.
+        lowest_cap = fit.head + MIN_CAP_LINES + 1
+        heights = np.arange(size)
+        # Cells in the deep columns for a part `heights` deep; the cap holds the rest.
+        deep = left * (heights - fit.head - separator)
+        cap = np.ceil((cells - deep) / right).astype(int) + fit.head + 1
+        cap = np.maximum(cap, lowest_cap)
+        valid = (deep > 0) & (cap < heights - 6) & \
+            (deep + right * (cap - fit.head - 1) - cells <= 2) & \
+            ((heights - fit.head - separator) >= cap - fit.head - 1 + MIN_CAP_LINES)
+        if not valid.any():
+            return
+        rest = self.table(part[1:], right, bottom)
+        if not rest:
+            return
+        below = Table.best(rest)
+        rank = story
+        lower = np.where(valid, heights - cap, 0)
+        lower = np.clip(lower, 0, size - 1)
+        # The story's own cost as if set tight in a rectangle of its width (its spare is ≤ 2
+        # lines by construction), plus a little for the stepped shape.
+        own = self._cost(fit, fit.head + -(-cells // width), cells, rank) + W_ELL
+        costs = own + below.costs[lower]
+        costs[~valid] = INF
+        if not np.isfinite(costs).any():
+            return
+        left_mask = np.zeros((size, 2), dtype=np.uint64)
+        left_mask[:, 0] = 1
+        right_mask = left_mask | _shift(below.right[lower], cap.clip(0, size - 1))
+        split = np.where(valid, cap, 0).astype(np.int32)
+        _merge(out, (True, True), costs, ("ell", left), split, left_mask, right_mask)
+
     # ------------------------------------------------------------------ result
 
     def boxes(self, part: tuple[int, ...], width: int, bottom: bool, kind: Kind | None,
@@ -247,6 +311,13 @@ class Solver:
             return (self.boxes(part[:m], width, False, upper_kind, first, column, top)
                     + self.boxes(part[m:], width, bottom, None, height - first, column,
                                  top + first))
+        if move[0] == "ell":
+            _, left = move
+            cap = int(table.split[height])
+            depths = (height,) * left + (cap,) * (width - left)
+            return ([Box(part[0], column, top, width, height, (), bottom, depths)]
+                    + self.boxes(part[1:], width - left, bottom, None, height - cap,
+                                 column + left, top + cap))
         _, m, left, kw, ke = move
         return (self.boxes(part[:m], left, bottom, kw, height, column, top)
                 + self.boxes(part[m:], width - left, bottom, ke, height, column + left, top))

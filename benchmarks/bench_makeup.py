@@ -1,0 +1,136 @@
+"""Makeup benchmark: pages laid out by the engine from section tags alone.
+
+1. One broadsheet page of 8, 10 and 12 stories (varied lengths, some with photos), laid out
+   in-process: seconds per page (wall and CPU) and how well the page is filled.
+2. A generated 16-page edition without places, built with `paiban build` in fresh processes,
+   against the same edition with the places written in by `paiban plan` (the editor's
+   workflow once the pages are planned): the whole build's wall time, median of runs.
+
+    python benchmarks/bench_makeup.py [--runs 3] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "editions" / "hucheng-2023-12-29-auto.yaml"
+sys.path.insert(0, str(ROOT))
+
+
+def _paragraphs() -> list[str]:
+    text = SAMPLE.read_text(encoding="utf-8")
+    return [p.strip() for p in re.findall(r"\n      ([^\n*]{40,})", text)]
+
+
+def _story_yaml(ident: str, section: str, length: int, rng: random.Random, photo: bool,
+                priority: int) -> str:
+    paragraphs = _paragraphs()
+    out: list[str] = []
+    while sum(len(p) for p in out) < length:
+        out.append(rng.choice(paragraphs))
+    body = "\n\n".join(out)[:length].rstrip("，,、") + "。"
+    lines = [f"  - id: {ident}", f"    section: {section}", f"    priority: {priority}",
+             f"    headline: 第{priority}条{section}新闻标题示例", "    body: |"]
+    lines += [f"      {p}" if p else "" for p in body.split("\n")]
+    if photo:
+        lines += ["    photos:", "      - file: photos/robot-standin.jpg",
+                  "        caption: 技术人员在车间内调试机器人。", "        credit: 本报记者 摄"]
+    return "\n".join(lines)
+
+
+def edition(target: Path, pages: int, stories: int, seed: int = 1,
+            per_page_chars: int = 7000) -> Path:
+    """`pages` broadsheet pages, each with its own section and `stories` stories."""
+    rng = random.Random(seed)
+    head = ["paper: 湖城日报", "date: 2023-12-29", "style: broadsheet",
+            "masthead: {issue: 第8123期}", "pages:"]
+    body = ["articles:"]
+    for n in range(1, pages + 1):
+        head.append(f"  - {{number: {n}, name: 第{n}版, sections: [版{n}]}}")
+        weights = [rng.uniform(0.3, 3.0) for _ in range(stories)]
+        total = per_page_chars * (0.8 if n == 1 else 1.0)
+        for k, weight in enumerate(weights, 1):
+            length = max(100, min(5000, int(total * weight / sum(weights))))
+            body.append(_story_yaml(f"p{n}s{k}", f"版{n}", length, rng, k in (2, 5), k))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+    shutil.copytree(SAMPLE.parent / "photos", target.parent / "photos", dirs_exist_ok=True)
+    return target
+
+
+def page_bench(stories: int, tmp: Path) -> str:
+    from layout.makeup.edition import make_up
+    from layout.model.load import load_edition
+    from layout.typeface import load_face
+
+    path = edition(tmp / f"page{stories}" / "e.yaml", 1, stories, seed=stories,
+                   per_page_chars=6500)
+    ed = load_edition(path)
+    faces = {key: load_face(file) for key, file in ed.style.fonts.items()}
+    wall, cpu = time.perf_counter(), time.process_time()
+    made = make_up(ed, faces)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    solution = made.pages[1]
+    notes = sorted({d.code for d in made.diagnostics})
+    return (f"page of {stories} stories: {wall:.2f} s wall, {cpu:.2f} s CPU "
+            f"(search {solution.seconds:.2f} s, {solution.tried} orders, "
+            f"timed out: {solution.timed_out}); placed {len(solution.placed)}, "
+            f"notes: {', '.join(notes) or 'none'}")
+
+
+def build_once(path: Path, out: Path, cache: Path) -> tuple[float, dict]:
+    report = out / "report.json"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "layout", "build", str(path), "-o", str(out),
+                    "--report", str(report)], check=True, capture_output=True, env=env)
+    return time.perf_counter() - started, json.loads(report.read_text(encoding="utf-8"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        for stories in ((8,) if args.quick else (8, 10, 12)):
+            print(page_bench(stories, tmp))
+        pages = 2 if args.quick else 16
+        auto = edition(tmp / "edition" / "auto.yaml", pages, 9)
+        planned = auto.with_name("planned.yaml")
+        subprocess.run([sys.executable, "-m", "layout", "plan", str(auto), "-o", str(planned)],
+                       check=True, capture_output=True,
+                       env={**os.environ, "XDG_CACHE_HOME": str(tmp / "plan-cache")})
+        results = {}
+        for label, path in (("places given", planned), ("engine", auto)):
+            walls, makeups = [], []
+            for run in range(args.runs):
+                # A fresh page cache every run: every build draws every page.
+                wall, report = build_once(path, tmp / f"out-{label}-{run}",
+                                          tmp / f"cache-{label}-{run}")
+                walls.append(wall)
+                makeups.append(report["seconds"].get("makeup", 0.0))
+            results[label] = statistics.median(walls)
+            fills = [p["fill"] for p in report["pages"]]
+            print(f"{pages}-page edition, {label}: build {statistics.median(walls):.2f} s "
+                  f"(median of {args.runs}), makeup {statistics.median(makeups):.2f} s = "
+                  f"{statistics.median(makeups) / pages:.2f} s a page; "
+                  f"fill {min(fills):.3f}–{max(fills):.3f}")
+        print(f"ratio engine / places given: {results['engine'] / results['places given']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
