@@ -5,8 +5,9 @@ Chromium (chromium + chromium-driver, nothing downloaded). For each edit the scr
 the wall clock just before it writes the file, and the page notes the wall clock
 (`Date.now()`) once the changed pages' SVG is in the document, the fonts are ready and the
 next animation frame has run (`window.desk.appliedAt`); both clocks are this machine's.
-The parts: the server's own timing of each build (change noticed → composed → drawn →
-pushed, from /state.json) and the browser's (event received → page on screen).
+The parts: the server's own timing of each build (change noticed → built: load, makeup
+and compose → drawn → pushed, from /state.json) and the browser's (event received → page
+on screen).
 
 Two cases: the sample page with one story edited (budget 0.5 s), and a generated 16-page
 edition with one story on one page edited (budget 1 s).
@@ -95,7 +96,7 @@ def measure(name: str, edition: Path, article: str, edits: int, budget: float,
             with urllib.request.urlopen(url + "state.json") as response:
                 timing = json.loads(response.read())["timing"]
             server_ms.append({"notice": timing["detected"] - saved,
-                              "compose": timing["composed"] - timing["started"],
+                              "build": timing["composed"] - timing["started"],
                               "draw": timing["rendered"] - timing["composed"],
                               "push": timing["published"] - timing["rendered"],
                               "browser": (marks["frame"] - marks["received"]) / 1000})

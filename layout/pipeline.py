@@ -15,6 +15,7 @@ from layout.model.edition import Edition
 from layout.model.load import load_edition
 from layout.model.planfile import PlannedPlace, write_plan
 from layout.page.compose import compose_pages
+from layout.page.memo import PlanMemo
 from layout.render.trace import trace
 from layout.typeface import load_face
 
@@ -76,8 +77,10 @@ Progress = Callable[[str, int, int], None]
 
 
 def compose_edition(path: Path, *, draft: bool = False, progress: Progress | None = None,
-                    replan: bool = False) -> Build:
-    """Load and compose every page; raises InputError before anything is written."""
+                    replan: bool = False, memo: PlanMemo | None = None) -> Build:
+    """Load and compose every page; raises InputError before anything is written.
+    A caller that rebuilds (the desk) passes the same `memo` each time: unchanged stories
+    are then not set again (layout/page/memo.py)."""
     started = time.perf_counter()
     edition = load_edition(path)
     loaded = time.perf_counter()
@@ -85,7 +88,8 @@ def compose_edition(path: Path, *, draft: bool = False, progress: Progress | Non
     made = make_up(edition, faces, replan=replan)
     madeup = time.perf_counter()
     edition = made.edition
-    pages, composed_diagnostics = compose_pages(edition, faces, draft=draft, progress=progress)
+    pages, composed_diagnostics = compose_pages(edition, faces, draft=draft, progress=progress,
+                                                memo=memo)
     diagnostics = _unplaced(edition, made.not_set) + made.diagnostics + composed_diagnostics \
         + _cache_notes()
     composed = time.perf_counter()

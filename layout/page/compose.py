@@ -16,6 +16,7 @@ from layout.model.style import RoleStyle, Style
 from layout.page.article import ArticlePlan, plan_article
 from layout.page.blocks import paragraph_block
 from layout.page.context import EditionContext, moved
+from layout.page.memo import PlanMemo
 from layout.typeface import FaceMetrics
 
 WEEKDAYS = "一二三四五六日"
@@ -278,10 +279,14 @@ def compose_page(ctx: EditionContext, spec: PageSpec,
 
 def compose_pages(edition: Edition, faces: Mapping[str, FaceMetrics], *, draft: bool = False,
                   progress: Callable[[str, int, int], None] | None = None,
+                  memo: PlanMemo | None = None,
                   ) -> tuple[list[PageLayout], list[Diagnostic]]:
-    """Plan every article once, then compose every page; all diagnostics of the build."""
+    """Plan every article once, then compose every page; all diagnostics of the build.
+    With a memo, stories unchanged since the memo's last build are not set again."""
     ctx = EditionContext(edition, faces, draft)
-    plans = {article.id: plan_article(ctx, article) for article in edition.articles}
+    plan = memo.planner(ctx, edition, faces, draft) if memo is not None else \
+        (lambda article: plan_article(ctx, article))
+    plans = {article.id: plan(article) for article in edition.articles}
     pages = []
     for index, spec in enumerate(edition.pages, 1):
         if progress:

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from layout.diagnostics import ERROR, Diagnostic, InputError
-from layout.pipeline import Build, compose_edition
+from layout.pipeline import Build, PlanMemo, compose_edition
 from layout.render.svg import font_family, render_page
 from layout.render.webfont import face_data
 from layout.report import to_json
@@ -93,6 +93,7 @@ class Desk:
         self.timing: dict[str, float] = {}
         self.state_bytes = b"{}"
         self._state: dict = {}
+        self.memo = PlanMemo()               # stories unchanged since the last build
 
     # ----------------------------------------------------------------- building
 
@@ -100,7 +101,7 @@ class Desk:
         """Compose the edition again and publish what changed (or the error)."""
         started = time.time()
         try:
-            build = compose_edition(self.edition)
+            build = compose_edition(self.edition, memo=self.memo)
         except InputError as exc:
             self._publish_error([_error_json(d) for d in exc.diagnostics], detected, started)
             return

@@ -4,7 +4,7 @@
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const desk = window.desk = {
-  state: null, versions: {}, redraws: {}, selected: null, zoom: 0,
+  state: null, versions: {}, redraws: {}, overlayKeys: {}, selected: null, zoom: 0,
   appliedGeneration: 0, appliedAt: 0, pending: null, busy: false,
 };
 
@@ -60,8 +60,21 @@ async function apply(state) {
     declareFaces(state.faces || []);
     layoutPages(state);
     changed.forEach((p, i) => drawPage(p, svgs[i]));
+    // A page counts as shown once its photos are decoded too (cached ones are at once).
+    const photos = new Set();
+    changed.forEach((p) => document.querySelectorAll(`.page[data-page="${p.number}"] svg.page-svg image`)
+      .forEach((node) => photos.add(node.getAttribute("href"))));
+    await Promise.all([...photos].map((href) => {
+      const image = new Image();
+      image.src = href;
+      return image.decode().catch(() => null);
+    }));
     marks.drawn = Date.now();
-    state.pages.forEach(drawOverlay);
+    // Overlays too are drawn again only where their data changed.
+    for (const p of state.pages) {
+      const key = JSON.stringify(p);
+      if (desk.overlayKeys[p.number] !== key) { drawOverlay(p); desk.overlayKeys[p.number] = key; }
+    }
     marks.overlays = Date.now();
   } else if (desk.state === null) {
     desk.state = state;
@@ -114,7 +127,11 @@ function layoutPages(state) {
   const holder = document.getElementById("pages");
   const wanted = state.pages.map((p) => String(p.number));
   for (const node of [...holder.children]) {
-    if (!wanted.includes(node.dataset.page)) { node.remove(); delete desk.versions[node.dataset.page]; }
+    if (!wanted.includes(node.dataset.page)) {
+      node.remove();
+      delete desk.versions[node.dataset.page];
+      delete desk.overlayKeys[node.dataset.page];
+    }
   }
   state.pages.forEach((p, index) => {
     let node = holder.querySelector(`.page[data-page="${p.number}"]`);
@@ -159,6 +176,8 @@ function sizeSheet(sheet, page) {
   const z = desk.zoom || 1;
   sheet.style.width = `${page.width * z}px`;
   sheet.style.height = `${page.height * z}px`;
+  // Pages out of view are not painted (content-visibility); this keeps their place.
+  sheet.parentNode.style.containIntrinsicSize = `${page.width * z}px ${page.height * z + 24}px`;
 }
 
 function setZoom(z) {
