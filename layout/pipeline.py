@@ -17,7 +17,7 @@ from layout.model.planfile import PlannedPlace, write_plan
 from layout.page.compose import compose_pages
 from layout.page.memo import PlanMemo
 from layout.render.trace import trace
-from layout.typeface import load_face
+from layout.typeface import Faces
 
 
 @dataclass
@@ -84,7 +84,7 @@ def compose_edition(path: Path, *, draft: bool = False, progress: Progress | Non
     started = time.perf_counter()
     edition = load_edition(path)
     loaded = time.perf_counter()
-    faces = {key: load_face(file) for key, file in edition.style.fonts.items()}
+    faces = Faces(edition.style.fonts, edition.style.fallback)
     made = make_up(edition, faces, replan=replan)
     madeup = time.perf_counter()
     edition = made.edition

@@ -7,8 +7,10 @@ Advances and ink bounds are in em (font units / unitsPerEm).
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,12 +32,73 @@ class FaceMetrics:
     ascent: float
     descent: float                   # positive, below the baseline
     vert: dict[str, int] = field(default_factory=dict)   # character → glyph id of its `vert` form
+    # The style's fallback chain for this face (R49); empty for a face read on its own.
+    fallback: Fallback | tuple[()] = ()
 
     def has(self, char: str) -> bool:
         return char in self.advances
 
     def advance(self, char: str) -> float:
         return self.advances.get(char, 1.0)
+
+    def face_for(self, char: str) -> tuple[str | None, FaceMetrics | None]:
+        """(font key, face) that prints `char`: this face (key None), the first face of its
+        fallback chain that has it, or (None, None) when no face has it."""
+        if char in self.advances:
+            return None, self
+        for key, face in self.fallback:
+            if char in face.advances:
+                return key, face
+        return None, None
+
+
+class Fallback:
+    """A face's fallback chain: (font key, metrics) closest first, read on first use.
+
+    Most pages never need a fallback face, and the shared extension face holds 24,000
+    glyphs: its metrics are only read when a character is missing from a role's face.
+    """
+
+    def __init__(self, entries: tuple[tuple[str, Path], ...]):
+        self.entries = entries
+        self._faces: tuple[tuple[str, FaceMetrics], ...] | None = None
+
+    def __iter__(self) -> Iterator[tuple[str, FaceMetrics]]:
+        if self._faces is None:
+            self._faces = tuple((key, load_face(path)) for key, path in self.entries)
+        return iter(self._faces)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __repr__(self) -> str:
+        return f"Fallback({', '.join(key for key, _ in self.entries)})"
+
+
+class Faces(Mapping[str, FaceMetrics]):
+    """The style's faces by font key, each with its fallback chain, read on first use."""
+
+    def __init__(self, fonts: Mapping[str, Path], fallback: Mapping[str, tuple[str, ...]]):
+        self._fonts = fonts
+        self._fallback = fallback
+        self._faces: dict[str, FaceMetrics] = {}
+
+    def __getitem__(self, key: str) -> FaceMetrics:
+        face = self._faces.get(key)
+        if face is None:
+            face = load_face(self._fonts[key])
+            chain = self._fallback.get(key)
+            if chain:
+                entries = tuple((k, self._fonts[k]) for k in chain)
+                face = dataclasses.replace(face, fallback=Fallback(entries))
+            self._faces[key] = face
+        return face
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fonts)
+
+    def __len__(self) -> int:
+        return len(self._fonts)
 
 
 def _read(path: Path) -> dict:

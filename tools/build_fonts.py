@@ -670,6 +670,14 @@ def main() -> int:
     write_ofl(results, args.out)
     for r in results:
         print(f"{r.sha256}  {r.face.filename}")
+    # The fallback faces (R49) and their section of FONTS.md / block of OFL.txt, which the
+    # two calls above have just rewritten without them.
+    from build_fallback_fonts import build as build_fallback
+    from build_fallback_fonts import write_docs
+
+    start = time.perf_counter()
+    fallback = build_fallback(args.out, args.source_dir)
+    write_docs(fallback, args.out, time.perf_counter() - start)
     return 0 if check_texts(results, args.out, args.check_text) else 1
 
 

@@ -48,7 +48,7 @@ class Span:
     """A run of text in one font: the dateline, a run-in head, the body.
 
     `fallback` is the style's chain for the font (R49): (font key, metrics) of the faces
-    that print a character `face` lacks, closest first.
+    that print a character `face` lacks, closest first; by default `face.fallback`.
     """
 
     text: str
@@ -169,11 +169,12 @@ def _fall_back(span: Span, index: int, widths: list[float | None], font: list[in
     A character no face has keeps the span's face (it is reported as a missing glyph).
     """
     slots = {}
+    chain = span.fallback or span.face.fallback
     for j, ch in enumerate(span.text):
         if widths[j] is not None:
             font.append(index)
             continue
-        for key, face in span.fallback:
+        for key, face in chain:
             width = face.advances.get(ch)
             if width is not None:
                 if key not in slots:

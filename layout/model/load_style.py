@@ -85,7 +85,9 @@ def load_style(path: Path) -> Style:
                      f"{height / mm(1):.1f} mm page")
 
     fonts: dict[str, Path] = {}
-    for key, node in (reader.free_mapping(top["fonts"], "fonts") or {}).items():
+    font_nodes = reader.free_mapping(top["fonts"], "fonts") or {}
+    fallback_node = font_nodes.pop("fallback", None)
+    for key, node in font_nodes.items():
         value = reader.text(node, f"fonts.{key}")
         found = _find_font(value, path.parent)
         if found is None:
@@ -94,6 +96,8 @@ def load_style(path: Path) -> Style:
                          f"{fonts_dir()})")
         else:
             fonts[key] = found
+
+    fallback = _fallback(reader, fallback_node, fonts) if fallback_node is not None else {}
 
     roles: dict[str, RoleStyle] = {}
     role_nodes = reader.free_mapping(top["roles"], "roles") or {}
@@ -184,7 +188,7 @@ def load_style(path: Path) -> Style:
         name=reader.text(top["name"], "name"), file=path, page_width=width, page_height=height,
         grid=grid, fonts=fonts, roles=roles, headline_sizes=tuple(sorted(headline_sizes)),
         rules=rules, composition=composition, masthead_lines=masthead_lines, print=print_settings,
-        makeup_time_limit=time_limit,
+        makeup_time_limit=time_limit, fallback=fallback,
     )
 
 
@@ -267,6 +271,29 @@ def _icc_problem(path: Path) -> str | None:
         return f"ICC profile {str(path)!r} is of class {kind!r}; expected a CMYK output " \
                "(printer, 'prtr') profile"
     return None
+
+
+def _fallback(reader: Reader, node: Node, fonts: dict[str, Path]) -> dict[str, tuple[str, ...]]:
+    """fonts.fallback: {font key: [font key, …]}, every key one the style defines (R49)."""
+    chains: dict[str, tuple[str, ...]] = {}
+    for key, chain_node in (reader.free_mapping(node, "fonts.fallback") or {}).items():
+        field = f"fonts.fallback.{key}"
+        if key not in fonts:
+            reader.error(chain_node, field, f"unknown font {key!r}; the style defines: "
+                         f"{', '.join(fonts)}")
+            continue
+        chain = []
+        for index, item in enumerate(reader.sequence(chain_node, field)):
+            name = reader.text(item, f"{field}[{index}]")
+            if name and name not in fonts:
+                reader.error(item, f"{field}[{index}]", f"unknown font {name!r}; the style "
+                             f"defines: {', '.join(fonts)}")
+            elif name == key:
+                reader.error(item, f"{field}[{index}]", "a font cannot be its own fallback")
+            elif name:
+                chain.append(name)
+        chains[key] = tuple(chain)
+    return chains
 
 
 def _find_font(value: str, style_dir: Path) -> Path | None:

@@ -137,6 +137,9 @@ class Style:
     masthead_lines: int = 12        # grid lines the 报头 takes at the top of page 1
     print: Print = field(default_factory=Print)
     makeup_time_limit: float = 2.0  # seconds the page-makeup search may take per page
+    # fonts.fallback (R49): font key → the keys of the faces that print what it lacks,
+    # closest first.
+    fallback: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def headline_size(self, span: int) -> float:
         """Main headline size for a story spanning `span` columns (larger stories, larger type)."""

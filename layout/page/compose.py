@@ -7,10 +7,11 @@ page then collects the items of the boxes it carries and adds the furniture.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from layout.compose.quality import Quality
 from layout.diagnostics import ERROR, Diagnostic, InputError
-from layout.display import ArticleFit, Item, PageLayout, PrintSetup, Rect, Rule
+from layout.display import ArticleFit, GlyphRun, Item, PageLayout, PrintSetup, Rect, Rule
 from layout.model.edition import Edition, PageSpec, Placement
 from layout.model.style import RoleStyle, Style
 from layout.page.article import ArticlePlan, plan_article
@@ -270,11 +271,22 @@ def compose_page(ctx: EditionContext, spec: PageSpec,
     return PageLayout(
         number=spec.number, name=spec.name, width=style.page_width, height=style.page_height,
         type_area=(grid.left, grid.top, grid.width, grid.height),
-        fonts=dict(style.fonts), items=tuple(items), articles=tuple(fits),
+        fonts=_page_fonts(style, items), items=tuple(items), articles=tuple(fits),
         diagnostics=tuple(d for d in ctx.diagnostics if d.page == spec.number),
         columns=columns, grid=(grid.top, grid.pitch), quality=quality.to_json(),
         press=press_setup(style),
     )
+
+
+def _page_fonts(style: Style, items: list[Item]) -> dict[str, Path]:
+    """The style's fonts a renderer needs for the page: the roles' faces, and a fallback
+    face only when a run on the page is set in it (R49), so that a page without a rare
+    character never registers or embeds the 11 MB extension face."""
+    roles = {role.font for role in style.roles.values()}
+    fallback_only = {key for chain in style.fallback.values() for key in chain} - roles
+    used = {item.font for item in items if isinstance(item, GlyphRun)}
+    return {key: path for key, path in style.fonts.items()
+            if key not in fallback_only or key in used}
 
 
 def compose_pages(edition: Edition, faces: Mapping[str, FaceMetrics], *, draft: bool = False,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from layout.compose.paragraph import Settings
-from layout.diagnostics import WARNING, Diagnostic
+from layout.diagnostics import INFO, WARNING, Diagnostic
 from layout.display import GlyphRun
 from layout.model.edition import Article, Edition
 from layout.model.style import Grid, RoleStyle, Style
@@ -54,14 +54,31 @@ class EditionContext:
 
     def check_glyphs(self, text: str, role: str, article: Article | None,
                      page: int | None = None, role_style: RoleStyle | None = None) -> None:
-        """Warn of characters the role's font lacks. `role_style` is given for roles the
-        engine makes itself (the draft marks), which no style file defines."""
+        """Report characters the role's font lacks (R49): those a face of its fallback
+        chain prints (info, `fallback`), and those no face has (warning, `missing-glyph`).
+        `role_style` is given for roles the engine makes itself (the draft marks), which no
+        style file defines."""
         face = self.faces[role_style.font] if role_style else self.face(role)
         advances = face.advances
-        for ch in sorted(ch for ch in set(text) if ch not in advances and ch != "\n"):
+        lacking = sorted(ch for ch in set(text) if ch not in advances and ch != "\n")
+        if not lacking:
+            return
+        fell_back: dict[str, list[str]] = {}
+        for ch in lacking:
+            _, other = face.face_for(ch)
+            if other is not None:
+                fell_back.setdefault(other.name, []).append(ch)
+                continue
+            chain = "".join(f", {f.name}" for _, f in face.fallback)
             self.warn("missing-glyph", f"character {ch!r} U+{ord(ch):04X} is not in font "
-                      f"{face.name} (role {role}); it prints as an empty box", article,
-                      hint="choose a font that has it or replace the character", page=page)
+                      f"{face.name}{chain} (role {role}); it prints as an empty box", article,
+                      hint="choose a font that has it, add one to fonts.fallback, or replace "
+                      "the character", page=page)
+        for name, chars in fell_back.items():
+            listed = " ".join(f"{ch} U+{ord(ch):04X}" for ch in chars)
+            self.warn("fallback", f"{len(chars)} characters not in font {face.name} (role "
+                      f"{role}) printed from {name}: {listed}", article, severity=INFO,
+                      page=page)
 
 
 def moved(run: GlyphRun, dx: float, dy: float, color=None) -> GlyphRun:

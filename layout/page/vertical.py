@@ -65,8 +65,12 @@ def vertical_stack(ctx: EditionContext, article: Article, x: float, top_line: in
             if ch == "\u3000":
                 y += size * 0.5
                 continue
-            adv = face.advance(ch) * size
-            gid = face.vert.get(ch, 0)
+            # A character the role's face lacks comes from its fallback chain (R49).
+            key, glyph_face = face.face_for(ch)
+            font = key or role.font
+            glyph_face = glyph_face or face
+            adv = glyph_face.advance(ch) * size
+            gid = glyph_face.vert.get(ch, 0)
             glyph_x = cell_x + (size - adv) / 2
             baseline = y + 0.88 * size
             rotate = 0.0
@@ -79,7 +83,7 @@ def vertical_stack(ctx: EditionContext, article: Article, x: float, top_line: in
             elif not gid and ch in _MARK_SHIFT:
                 glyph_x += size * 0.55
                 baseline -= size * 0.55
-            items.append(GlyphRun(role.font, size, glyph_x, baseline, ch, cell_x, cell_x + size,
+            items.append(GlyphRun(font, size, glyph_x, baseline, ch, cell_x, cell_x + size,
                                   color=role.color, role=name, article=article.id,
                                   glyphs=(gid,) if gid else (), rotate=rotate))
             y += size
