@@ -86,11 +86,9 @@ class Faces(Mapping[str, FaceMetrics]):
     def __getitem__(self, key: str) -> FaceMetrics:
         face = self._faces.get(key)
         if face is None:
-            face = load_face(self._fonts[key])
             chain = self._fallback.get(key)
-            if chain:
-                entries = tuple((k, self._fonts[k]) for k in chain)
-                face = dataclasses.replace(face, fallback=Fallback(entries))
+            entries = tuple((k, self._fonts[k]) for k in chain) if chain else ()
+            face = _face_with(self._fonts[key], entries)
             self._faces[key] = face
         return face
 
@@ -99,6 +97,14 @@ class Faces(Mapping[str, FaceMetrics]):
 
     def __len__(self) -> int:
         return len(self._fonts)
+
+
+@cache
+def _face_with(path: Path, entries: tuple[tuple[str, Path], ...]) -> FaceMetrics:
+    """A face with its fallback chain, the same object for the same style in one process
+    (callers that keep results between builds compare faces by identity)."""
+    face = load_face(path)
+    return dataclasses.replace(face, fallback=Fallback(entries)) if entries else face
 
 
 def _read(path: Path) -> dict:
