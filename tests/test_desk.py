@@ -300,3 +300,24 @@ def test_paiban_serve_prints_its_local_address(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("edition", sorted((ROOT / "editions").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_the_desk_builds_every_edition(edition):
+    """Every shipped edition opens on the desk: pages, boxes with a fit, the report."""
+    from layout.serve.desk import Desk
+
+    desk = Desk(edition)
+    desk.rebuild()
+    assert desk.error is None
+    state = json.loads(desk.state()[1])
+    build = compose_edition(edition)
+    assert [p["number"] for p in state["pages"]] == [p.number for p in build.pages]
+    placed = {a.id for a in build.edition.articles if a.place is not None}
+    boxed = {b["id"] for p in state["pages"] for b in p["boxes"] if not b["continued"]}
+    assert boxed == placed
+    for page in state["pages"]:
+        for box in page["boxes"]:
+            assert box["fit"] is not None and box["place_yaml"].startswith("place: {page: ")
+    assert all(view.svg.startswith(b"<svg") for view in desk.pages.values())

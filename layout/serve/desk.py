@@ -246,7 +246,10 @@ class Desk:
                     "fit": fit,
                     "headline": " / ".join(t for t in (article.kicker, article.headline,
                                                        article.subhead) if t),
-                    "text": article.source_text,
+                    # A photos-only story's text is its pictures' titles and captions.
+                    "text": article.source_text or "\n".join(
+                        " ".join(t for t in (photo.title, photo.caption, photo.credit) if t)
+                        for photo in article.photos),
                     "line": article.line,
                 })
         return boxes

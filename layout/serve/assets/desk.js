@@ -90,7 +90,8 @@ async function apply(state) {
   const t = state.timing || {};
   const ms = t.published && t.detected ? Math.round((t.published - t.detected) * 1000) : null;
   status(state.error ? "error — showing the last good pages"
-         : `build ${state.generation}: ${state.pages.length} pages` + (ms !== null ? `, ${ms} ms` : ""),
+         : `build ${state.generation}: ${state.pages.length} page${state.pages.length === 1 ? "" : "s"}`
+           + (ms !== null ? `, ${ms} ms` : ""),
          !!state.error);
   marks.panels = Date.now();
   await document.fonts.ready;     // the first build waits for its faces; later ones do not
@@ -242,27 +243,34 @@ function drawBox(page, box) {
     area.addEventListener("click", (event) => { event.stopPropagation(); select(box.id, false); });
     g.append(area);
   }
-  const [x0, y0] = box.rects[0];
-  const size = Math.max(7, page.body_size * 0.95);
-  const parts = [box.id + (box.continued ? " (cont.)" : "")];
-  if (box.priority) parts.push(`P${box.priority}`);
-  if (!box.continued) parts.push(fitWords(fit));
+  // The label: id, priority and who placed it; the fit; the copyfitting steps.
+  const [x0, y0, x1] = box.rects[0];
+  const size = Math.max(6, page.body_size * 0.8);
+  const head = box.id + (box.continued ? " (cont.)" : "") + (box.priority ? ` · P${box.priority}` : "");
+  const lines = [head];
+  if (!box.continued) lines.push(fitWords(fit));
   if (!box.continued && fit && fit.adjustments && fit.adjustments.length) {
-    parts.push("fitted: " + fit.adjustments.join(", "));
+    lines.push("fitted: " + fit.adjustments.join(", "));
   }
-  const label = parts.join(" · ");
   const tag = box.placed_by ? ` [${box.placed_by}]` : "";
-  const width = Math.min(label.length * size * 0.62 + (tag.length * size * 0.6), 2000);
-  g.append(el("rect", {class: "label-bg", x: x0 + 1, y: y0 + 1, width, height: size * 1.5}));
-  const text = el("text", {x: x0 + 1 + size * 0.3, y: y0 + 1 + size * 1.1, "font-size": size}, label);
-  if (tag) text.append(el("tspan", {class: "tag"}, tag));
-  g.append(text);
+  const longest = Math.max(...lines.map((line, i) => line.length + (i === 0 ? tag.length : 0)));
+  const width = Math.min(longest * size * 0.56 + size, x1 - x0 - 2);
+  g.append(el("rect", {class: "label-bg", x: x0 + 1, y: y0 + 1, width,
+                       height: lines.length * size * 1.25 + size * 0.4}));
+  lines.forEach((line, i) => {
+    const text = el("text", {x: x0 + 1 + size * 0.4, y: y0 + 1 + size * (1.05 + 1.25 * i),
+                             "font-size": size, class: i ? "fit-line" : "id-line"}, line);
+    if (i === 0 && tag) text.append(el("tspan", {class: "tag"}, tag));
+    g.append(text);
+  });
   return g;
 }
 
 function drawOverflow(page, box, group) {
   // Where the text would have gone: on, line by line below the box's last column.
-  const [x0, , x1, bottom] = box.rects[box.rects.length - 1];
+  const [, , x1, bottom] = box.rects[box.rects.length - 1];
+  const column = page.columns.find(([, right]) => Math.abs(right - x1) < 0.5);
+  const x0 = column ? column[0] : x1 - page.column_chars * page.body_size;
   const chars = page.column_chars;
   const text = box.fit.overflow_text.replace(/\s+/g, "");
   const lines = [];
@@ -328,9 +336,13 @@ function showArticle(id) {
     panel.append(html("pre", {class: "place"}, (b.continued ? "continued: " : "") +
                       (b.continued ? b.place_yaml.replace(/^place: /, "") : b.place_yaml)));
   }
-  const text = html("div", {class: "text"}, box.text || "");
-  if (fit && fit.overflow_text) text.append("\n", html("span", {class: "overflow-text"}, "⟶ " + fit.overflow_text));
-  panel.append(text);
+  if (box.text || (fit && fit.overflow_text)) {
+    const text = html("div", {class: "text"}, box.text || "");
+    if (fit && fit.overflow_text) {
+      text.append("\n", html("span", {class: "overflow-text", title: "does not fit"}, "⟶ " + fit.overflow_text));
+    }
+    panel.append(text);
+  }
 }
 
 function diagnostics(list) {
