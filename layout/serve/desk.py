@@ -154,7 +154,9 @@ class Desk:
     def _faces(self, build: Build) -> list[dict]:
         """The faces the pages use, declared once by the desk's page (family → URL)."""
         faces = []
-        for key, path in sorted(build.edition.style.fonts.items()):
+        # The pages' faces: the style's and any fallback faces composition added.
+        fonts = {key: path for page in build.pages for key, path in page.fonts.items()}
+        for key, path in sorted(fonts.items()):
             data = face_data(Path(path))
             name = f"{key}-{data.key}.ttf"
             self.fonts[name] = Path(path)
