@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -206,6 +205,8 @@ def diff(old: Path, new: Path, context: int | None, json_path: Path | None,
     Exit 0 when the drafts are the same, 1 when something changed.
     """
     # Imported here: the proof's diff library is only needed by the proof commands.
+    import difflib
+
     from layout.proofdesk import diff_pages, format_diff
 
     before, after = _compose(old), _compose(new)

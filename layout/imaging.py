@@ -29,10 +29,15 @@ import io
 import math
 from functools import cache
 from pathlib import Path
-
-from PIL import Image, ImageCms, ImageFilter, ImageMath, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from layout import cache as build_cache
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageFilter
+
+# Pillow is imported where a photo is read (about 25 ms): an edition without photos, and
+# `paiban diff`, do not pay for it.
 
 _CONVERSION_VERSION = 1
 _LUT_SIZE = 33
@@ -56,6 +61,8 @@ class PhotoError(ValueError):
 @cache
 def image_size(path: Path) -> tuple[int, int]:
     """Pixel size of a photo; reads only the header, then verifies the data decodes."""
+    from PIL import Image, UnidentifiedImageError
+
     if not path.is_file():
         raise PhotoError(f"photo file not found: {path}")
     try:
@@ -98,6 +105,8 @@ def cmyk_photo(path: Path, ink_limit: float = 240.0, icc_profile: Path | None = 
 
 
 def _convert(path: Path, ink_limit: float, icc_profile: Path | None) -> bytes:
+    from PIL import Image, ImageCms, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             image.load()
@@ -115,6 +124,8 @@ def _convert(path: Path, ink_limit: float, icc_profile: Path | None) -> bytes:
 
 def _to_cmyk(image: Image.Image, source_profile: bytes | None, ink_limit: float,
              icc_profile: Path | None) -> Image.Image:
+    from PIL import Image, ImageCms
+
     limit = max(ink_limit - _INK_MARGIN, 100.0) / 100.0
     if image.mode == "CMYK":
         return _limit_cmyk(image, limit)
@@ -137,6 +148,8 @@ def _to_cmyk(image: Image.Image, source_profile: bytes | None, ink_limit: float,
 
 def _flatten(image: Image.Image, mode: str) -> Image.Image:
     """Composite an image with alpha on white paper (PDF/X-1a allows no soft masks)."""
+    from PIL import Image
+
     if image.mode in ("RGBA", "LA", "PA"):
         paper = Image.new(image.mode, image.size, (255,) * len(image.mode))
         if image.mode == "RGBA":
@@ -195,6 +208,8 @@ def _limited(cmyk: tuple[float, float, float, float], limit: float) -> tuple[flo
 @cache
 def _lut(limit: float, icc_profile: Path | None) -> ImageFilter.Color3DLUT:
     """The RGB → CMYK table for one ink limit and profile."""
+    from PIL import Image, ImageCms, ImageFilter
+
     n = _LUT_SIZE
     if icc_profile is None:
         def sample(r: float, g: float, b: float) -> tuple[float, ...]:
@@ -219,6 +234,8 @@ def _lut(limit: float, icc_profile: Path | None) -> ImageFilter.Color3DLUT:
 
 def _limit_cmyk(image: Image.Image, limit: float) -> Image.Image:
     """Reduce C, M and Y where a CMYK photo's total ink exceeds `limit` (a fraction)."""
+    from PIL import Image, ImageMath
+
     c, m, y, k = image.split()
     cap = limit * 255
 

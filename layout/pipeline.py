@@ -13,7 +13,6 @@ from layout.display import PageLayout
 from layout.makeup.edition import Makeup, make_up
 from layout.model.edition import Edition
 from layout.model.load import load_edition
-from layout.model.planfile import PlannedPlace, write_plan
 from layout.page.compose import compose_pages
 from layout.page.memo import PlanMemo
 from layout.render.trace import trace
@@ -149,6 +148,9 @@ def plan_edition(path: Path, dest: Path) -> Build:
     """
     build = compose_edition(path, replan=True)
     assert build.makeup is not None
+    # Imported here: the round-trip YAML library (~25 ms) serves `paiban plan` only.
+    from layout.model.planfile import PlannedPlace, write_plan
+
     places: dict[str, PlannedPlace | None] = {}
     for article in build.edition.articles:
         place = article.place

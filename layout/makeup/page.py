@@ -15,10 +15,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from math import inf as INF  # solve.INF
+from typing import TYPE_CHECKING
 
-from layout.makeup.solve import INF, W_BUMP, W_EMPTY, W_OVER, Box, Solver, Table, Timeout
 from layout.model.edition import Article
 from layout.page.measure import Measurer
+
+if TYPE_CHECKING:
+    from layout.makeup.solve import Box, Solver
+
+# The search (layout.makeup.solve, with numpy: ~100 ms to import) is imported by the
+# functions that run it, so that a build whose stories all have places never loads it.
 
 W_DROP = 4000.0     # a story left off the page (reported with its fixes), plus its rank's
 #                     share: leaving out the least important story is the cheapest cut
@@ -117,6 +124,8 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     The time limit counts this process's CPU time, not the wall clock: a build on a busy
     machine searches as far as on an idle one, so the page does not depend on the load.
     """
+    from layout.makeup.solve import W_BUMP, Solver, Timeout
+
     started = time.process_time()
     deadline = started + time_limit
     target = max(12.0, 0.3 * lines)
@@ -152,6 +161,8 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
 def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
           lines: int) -> PageSolution:
     """Deal the ordered stories out to the rectangles as consecutive runs (a small DP)."""
+    from layout.makeup.solve import W_EMPTY, W_OVER, Table
+
     n, m = len(order), len(rects)
     best: dict[tuple[int, int], tuple[float, int]] = {}
 
