@@ -176,7 +176,7 @@ class TrueTypeFont:
         self._offsets: list[int] = facts["offsets"]
         self._metrics_count: int = facts["metrics_count"]
         self._data: bytes | None = None
-        self._glyphs: dict[int, tuple[bytes, int]] = {}    # gid → (padded data, checksum)
+        self._glyphs: dict[int, tuple[bytes, int, bytes]] = {}   # gid → see _glyph
         self._components: dict[int, tuple[int, ...]] = {}   # composite glyph → its parts
         self._composites: set[int] = set()
 
@@ -191,16 +191,25 @@ class TrueTypeFont:
         advances = self.advances
         return (advances[gid] if gid < len(advances) else advances[-1]) * 1000 / self.upem
 
-    def _glyph(self, gid: int) -> tuple[bytes, int]:
+    def _glyph(self, gid: int) -> tuple[bytes, int, bytes]:
+        """A glyph's outline (padded to 4 bytes), its checksum and its hmtx record."""
         found = self._glyphs.get(gid)
         if found is None:
             start = self._tables["glyf"][0]
             offsets = self._offsets
-            raw = self.data[start + offsets[gid]:start + offsets[gid + 1]] \
+            data = self.data
+            raw = data[start + offsets[gid]:start + offsets[gid + 1]] \
                 if gid + 1 < len(offsets) else b""
             if len(raw) % 4:
                 raw += b"\0" * (4 - len(raw) % 4)
-            found = self._glyphs[gid] = (raw, _checksum(raw) if raw else 0)
+            hmtx = self._tables["hmtx"][0]
+            last = self._metrics_count - 1
+            if gid <= last:
+                metric = data[hmtx + 4 * gid:hmtx + 4 * gid + 4]
+            else:       # past numberOfHMetrics: the last advance, the glyph's own side bearing
+                side = hmtx + 4 * self._metrics_count + 2 * (gid - last - 1)
+                metric = data[hmtx + 4 * last:hmtx + 4 * last + 2] + data[side:side + 2]
+            found = self._glyphs[gid] = (raw, _checksum(raw) if raw else 0, metric)
             parts = _components(raw)
             if parts:
                 self._components[gid] = parts
@@ -245,23 +254,18 @@ class TrueTypeFont:
         """A font program with the glyphs `gids` (and their components) at their own ids."""
         used = self.closure(gids)
         count = max(used) + 1
-        data = self.data
         glyphs = self._glyphs
+        ordered = sorted(used)
+        entries = [glyphs[gid] for gid in ordered]
         lengths = [0] * count
-        for gid in used:
-            lengths[gid] = len(glyphs[gid][0])
-        glyf = b"".join(glyphs[gid][0] for gid in sorted(used))
-        glyf_sum = sum(glyphs[gid][1] for gid in used) & 0xFFFFFFFF
+        metrics = [b"\0\0\0\0"] * count
+        for gid, (raw, _, metric) in zip(ordered, entries):
+            lengths[gid] = len(raw)
+            metrics[gid] = metric
+        glyf = b"".join([entry[0] for entry in entries])
+        glyf_sum = sum([entry[1] for entry in entries]) & 0xFFFFFFFF
         loca = struct.pack(f">{count + 1}I", 0, *accumulate(lengths))
-        hmtx_at = self._tables["hmtx"][0]
-        metrics = bytearray(4 * count)
-        last = self._metrics_count - 1
-        for gid in used:
-            if gid <= last:
-                metrics[4 * gid:4 * gid + 4] = data[hmtx_at + 4 * gid:hmtx_at + 4 * gid + 4]
-            else:
-                lsb = data[hmtx_at + 4 * self._metrics_count + 2 * (gid - last - 1):][:2]
-                metrics[4 * gid:4 * gid + 4] = data[hmtx_at + 4 * last:][:2] + lsb
+        data = self.data
 
         def table(tag: str) -> bytes:
             offset, length, _ = self._tables[tag]
@@ -276,7 +280,7 @@ class TrueTypeFont:
         maxp[4:6] = struct.pack(">H", count)
         tables: dict[bytes, tuple[bytes, int | None]] = {
             b"head": (bytes(head), None), b"hhea": (bytes(hhea), None),
-            b"maxp": (bytes(maxp), None), b"hmtx": (bytes(metrics), None),
+            b"maxp": (bytes(maxp), None), b"hmtx": (b"".join(metrics), None),
             b"loca": (loca, None), b"glyf": (glyf, glyf_sum),
         }
         for tag in _KEEP:
