@@ -179,3 +179,41 @@ def test_pages_are_drawn_once_for_both_outputs(two_pages):
         with pikepdf.open(path) as own, pikepdf.open(two_pages.edition_file) as edition:
             assert own.pages[0].Contents.read_raw_bytes() == \
                 edition.pages[index].Contents.read_raw_bytes()
+
+
+def test_two_processes_write_the_same_files_as_one(two_pages, tmp_path):
+    """A child draws half of the pages of a long edition; the files must not show it
+    (the vertical headline's glyphs take CIDs of their own, assigned before the fork)."""
+    from layout.pipeline import edition_file_name, page_file_name
+    from layout.render.pdf import render_edition
+
+    edition = two_pages.edition
+    for processes in (1, 2):
+        out = tmp_path / str(processes)
+        files = [(out / page_file_name(edition, page.number), f"p{page.number}")
+                 for page in two_pages.pages]
+        render_edition(two_pages.pages, files, (out / edition_file_name(edition), "e"),
+                       processes=processes)
+    for name in sorted(p.name for p in (tmp_path / "1").iterdir()):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_a_failing_child_leaves_the_error_to_the_parent(two_pages, tmp_path):
+    """The child cannot draw its page (a photo that is not a JPEG): the parent draws it
+    itself and reports the error, and no half-written edition is left."""
+    import dataclasses
+
+    from layout.display import Image as PlacedImage
+    from layout.render.pdf import render_edition
+
+    bad = tmp_path / "not-a-photo.jpg"
+    bad.write_bytes(b"GIF89a")
+    first, second = two_pages.pages
+    second = dataclasses.replace(second, items=(*second.items,
+                                                PlacedImage(bad, 10, 10, 50, 50)))
+    out = tmp_path / "out"
+    files = [(out / "a.pdf", "a"), (out / "b.pdf", "b")]
+    with pytest.raises(ValueError, match="not-a-photo"):
+        render_edition([first, second], files, (out / "e.pdf", "e"), processes=2)
+    assert not (out / "e.pdf").exists()
+    assert not list(out.glob(".*.tmp"))

@@ -28,6 +28,8 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import pickle
+import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -45,8 +47,11 @@ MARK_OFFSET = mm(3)
 MARK_LENGTH = mm(6)
 MARK_WEIGHT = 0.25
 MARK_SLUG = mm(2)
-# Content streams are compressed once and shared by the page's file and the edition.
-_CONTENT_LEVEL = 6
+# From this many pages on, a second process draws half of them (see _processes).
+_FORK_PAGES = 12
+# Content streams are compressed once and shared by the page's file and the edition; level 1
+# is four times faster than 6 and makes the streams 18 % larger (the edition 8 %).
+_CONTENT_LEVEL = 1
 
 
 def page_margin(press: PrintSetup) -> float:
@@ -114,7 +119,9 @@ class _PageDrawer:
 
     def run(self, run: GlyphRun) -> None:
         ops = self.text
-        self._fill_color(run.color, ops)
+        if run.color != self.fill:
+            ops.append(_cmyk(run.color) + " k")
+            self.fill = run.color
         if abs(run.tracking - self.tracking) > 1e-6:
             ops.append(f"{num(run.tracking)} Tc")
             self.tracking = run.tracking
@@ -127,7 +134,8 @@ class _PageDrawer:
             a, b = math.cos(math.radians(run.rotate)), math.sin(math.radians(run.rotate))
             ops.append(f"{num(a)} {num(b)} {num(-b)} {num(a)} {num(run.x)} {num(y)} Tm")
         else:
-            ops.append(f"1 0 0 1 {num(run.x)} {num(y)} Tm")
+            # The commonest operator: one format, three decimals (num() costs a call a value).
+            ops.append(f"1 0 0 1 {run.x:.3f} {y:.3f} Tm")
         text = run.text
         if run.glyphs or (text and max(text) > "\uffff"):
             text = self.assets.codes(self.page.fonts[run.font]).cids(text, run.glyphs)
@@ -335,37 +343,147 @@ def render_pdf(pages: Sequence[PageLayout], path: Path, *, title: str = "",
         staging.discard()
 
 
+def _draw_and_write(staging: _Staging, page: PageLayout, file: tuple[Path, str],
+                    author: str, assets: Assets) -> DrawnPage:
+    """Draw a page and write its own file. Its fonts are not compressed there: that would
+    cost a page as much time as drawing it (they are compressed once, in the edition)."""
+    drawn = draw_page(page, assets)
+    _write_document(staging, file[0], [drawn], page.press, file[1], author, assets, False)
+    return drawn
+
+
+def _assign_codes(pages: Sequence[PageLayout], assets: Assets) -> None:
+    """Give every glyph that needs a CID of its own (a vertical form, a character beyond
+    the BMP) its CID now, in the order drawing would: then two processes drawing
+    different pages agree on them, and the files are the same as one process makes."""
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, GlyphRun) and (item.glyphs or
+                                               (item.text and max(item.text) > "\uffff")):
+                assets.codes(page.fonts[item.font]).cids(item.text, item.glyphs)
+
+
+def _fork_drawing(pages: Sequence[PageLayout], files: Sequence[tuple[Path, str]], author: str,
+                  assets: Assets) -> _Child:
+    """Draw and write `pages` in a child process, their files staged (not yet renamed)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                    # the child
+        code = 0
+        staging = _Staging()
+        try:
+            os.close(read_end)
+            drawn = [_draw_and_write(staging, page, file, author, assets)
+                     for page, file in zip(pages, files)]
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump((drawn, staging.pending), out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            code = 1
+            staging.discard()
+        finally:
+            os._exit(code)      # no atexit handlers, no flushing of the parent's buffers
+    os.close(write_end)
+    return _Child(pid, read_end)
+
+
+class _Child:
+    """The drawing child: its pages' drawings and staged files once it is done."""
+
+    def __init__(self, pid: int, pipe: int):
+        self.pid = pid
+        self.pipe = pipe
+        self.done = False
+
+    def __call__(self) -> tuple[list[DrawnPage], list[tuple[str, Path]]] | None:
+        """Waits for the child: its drawings and staged files, or None when it failed (it
+        removed its files; the caller draws those pages then)."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        self.done = True
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        return pickle.loads(data)
+
+    def finish(self) -> None:
+        """When the parent failed first: wait for the child and remove its staged files."""
+        if not self.done:
+            found = self()
+            if found is not None:
+                staging = _Staging()
+                staging.pending = found[1]
+                staging.discard()
+
+
+def _processes(pages: int) -> int:
+    """Two processes when the edition is long enough to pay for the fork and a second core
+    is free. Measured at 72 pages: the parent's share of the CPU time falls from 0.45–0.58 s
+    to 0.29–0.32 s (the child takes 0.24–0.29 s), so with an idle core the rendering takes
+    about 40 % less time; on a machine whose cores are all busy the two processes only
+    compete (20 % slower), hence the load average check. The files are the same either way.
+    """
+    cores = os.cpu_count() or 1
+    if pages < _FORK_PAGES or cores < 2 or not hasattr(os, "fork") or sys.platform == "darwin":
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        return 1
+    return 2 if busy < cores - 0.5 else 1
+
+
 def render_edition(pages: Sequence[PageLayout], page_files: Sequence[tuple[Path, str]],
                    edition_file: tuple[Path, str], *, author: str = "paiban",
-                   progress: Callable[[int], None] | None = None) -> None:
+                   progress: Callable[[int], None] | None = None,
+                   processes: int | None = None) -> None:
     """One PDF/X file per page, and the edition, from one drawing of each page.
 
     The edition is written as the pages are drawn (its fonts last, subset once from
     every page's glyphs), so a long edition holds one page's content in memory at a time.
+    With two processes (`processes`, by default chosen by the edition's length) a child
+    draws and writes the second half of the pages and hands their drawings back for the
+    edition; the files are byte for byte those of one process. Every file is staged and
+    renamed with the others only when all are written and verified.
     """
     if not pages:
         raise ValueError("no pages to render")
     assets = Assets()
     path, title = edition_file
+    count = len(pages)
+    split = count
+    child = None
+    if (processes or _processes(count)) > 1 and count > 1:
+        _assign_codes(pages, assets)
+        split = count // 2
+        child = _fork_drawing(pages[split:], page_files[split:], author, assets)
+    staging = _Staging()
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as out:
             edition = PdfDocument(out, pages[0].press, title, author, assets, True)
-            for index, (page, (page_path, page_title)) in enumerate(zip(pages, page_files), 1):
+            for index in range(split):
                 if progress:
-                    progress(index)
-                drawn = draw_page(page, assets)
-                # The page's own file: its fonts are not compressed, which costs a
-                # page as much time as drawing it would (they are compressed once, in
-                # the edition).
-                _write_document(staging, page_path, [drawn], page.press, page_title, author,
-                                assets, False)
-                edition.add_page(drawn)
+                    progress(index + 1)
+                edition.add_page(_draw_and_write(staging, pages[index], page_files[index],
+                                                 author, assets))
+            if child is not None:
+                found = child()
+                if found is None:       # the child failed: draw its pages here (and see why)
+                    drawn = [_draw_and_write(staging, page, file, author, assets)
+                             for page, file in zip(pages[split:], page_files[split:])]
+                else:
+                    drawn, files = found
+                    staging.pending.extend(files)
+                for index, page in enumerate(drawn, split + 1):
+                    if progress:
+                        progress(index)
+                    edition.add_page(page)
             edition.finish()
 
-    staging = _Staging()
     try:
         staging.write(path, write, len(pages))
         staging.commit()
     finally:
         staging.discard()
+        if child is not None:
+            child.finish()
