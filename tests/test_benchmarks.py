@@ -38,3 +38,8 @@ def test_desk_benchmark_runs():
         pytest.skip("no Chromium and chromedriver: the desk benchmark drives a real browser")
     out = run("bench_desk.py", "--edits", "1")
     assert "sample, one story" in out and "16 pages, one story on p. 9" in out
+
+
+def test_makeup_benchmark_runs():
+    out = run("bench_makeup.py", "--quick", "--runs", "1")
+    assert "page of 8 stories" in out and "2-page edition, engine" in out

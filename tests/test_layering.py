@@ -38,7 +38,7 @@ LIBRARIES = {
     "fontTools": {"layout.typeface", "layout.render.webfont"},
     "click": {"layout.cli"},
     "pyphen": {"layout.compose.breaks"},
-    "numpy": {"layout.makeup.solve"},
+    "numpy": {"layout.makeup.solve", "layout.makeup.page"},
     "watchfiles": {"layout.serve.watch"},
     "ruamel": {"layout.model.planfile"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.

@@ -134,7 +134,8 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     for elastic in (False, True):
         solver = Solver(stories, measurer, page_columns=columns, lines=lines, target=target,
                         elastic=elastic)
-        for count, order in enumerate(orders):
+        # The elastic pass is dearer (wider depth ranges): the priority order and two variants.
+        for count, order in enumerate(orders[:3] if elastic else orders):
             # The first order is always solved in full; the variants only while time is left.
             solver.deadline = None if count == 0 else deadline
             try:
@@ -148,9 +149,8 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
             if found.cost < best.cost:
                 found.tried, found.timed_out, found.elastic = best.tried, False, elastic
                 best = found
-        if best.cost < INF and not best.dropped and not best.empty and \
-                not bumping_pairs(best.placed, stories):
-            break       # an exact fill without bumping heads: nothing to trade for it
+        if best.cost < INF and not best.dropped and not best.empty:
+            break       # an exact fill exists: no story needs to overflow or run short
         if time.process_time() > deadline and best.cost < INF:
             best.timed_out = True
             break
@@ -160,18 +160,35 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
 
 def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
           lines: int) -> PageSolution:
-    """Deal the ordered stories out to the rectangles as consecutive runs (a small DP)."""
+    """Deal the ordered stories out to the rectangles as consecutive runs (a small DP).
+
+    A run fills its rectangle, or its top part with the rest left empty (缺版, charged per
+    empty line): too little copy is set and reported, never left off the page.
+    """
+    import numpy as np
+
     from layout.makeup.solve import W_EMPTY, W_OVER, Table
 
     n, m = len(order), len(rects)
-    best: dict[tuple[int, int], tuple[float, int]] = {}
+    best: dict[tuple[int, int], tuple[float, int, int]] = {}
 
-    def run_cost(r: int, i: int, j: int) -> float:
+    def run_cost(r: int, i: int, j: int) -> tuple[float, int]:
+        """Cheapest cost of stories i..j in rectangle r, and the height they take."""
         rect = rects[r]
-        tables = solver.table(order[i:j], rect.span, rect.top + rect.depth == lines)
-        if not tables:
-            return INF
-        return float(Table.best(tables).costs[rect.depth])
+        bottom = rect.top + rect.depth == lines
+        found = (INF, rect.depth)
+        tables = solver.table(order[i:j], rect.span, bottom)
+        if tables:
+            found = (float(Table.best(tables).costs[rect.depth]), rect.depth)
+        upper = solver.table(order[i:j], rect.span, False) if bottom else tables
+        if upper:
+            costs = Table.best(upper).costs[:rect.depth]
+            empty = W_EMPTY * (rect.depth - np.arange(rect.depth))
+            total = costs + empty
+            h = int(np.argmin(total))
+            if total[h] < found[0]:
+                found = (float(total[h]), h)
+        return found
 
     def go(r: int, i: int) -> float:
         if r == m:
@@ -179,13 +196,13 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
         if (r, i) in best:
             return best[(r, i)][0]
         rect = rects[r]
-        choice = (W_EMPTY * rect.cells / max(1, rect.span) + go(r + 1, i), i)
+        choice = (W_EMPTY * rect.cells / max(1, rect.span) + go(r + 1, i), i, 0)
         for j in range(i + 1, n + 1):
-            cost = run_cost(r, i, j)
+            cost, height = run_cost(r, i, j)
             if cost < INF:
                 cost += go(r + 1, j)
                 if cost < choice[0]:
-                    choice = (cost, j)
+                    choice = (cost, j, height)
         best[(r, i)] = choice
         return choice[0]
 
@@ -193,14 +210,17 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     solution = PageSolution(cost=total)
     r, i = 0, 0
     while r < m:
-        _, j = best[(r, i)]
+        _, j, height = best[(r, i)]
         rect = rects[r]
         if j == i:
             solution.empty.append(rect)
         else:
-            bottom = rect.top + rect.depth == lines
-            for box in solver.boxes(order[i:j], rect.span, bottom, None, rect.depth):
+            bottom = rect.top + rect.depth == lines and height == rect.depth
+            for box in solver.boxes(order[i:j], rect.span, bottom, None, height):
                 solution.placed.append(_placed(box, rect))
+            if height < rect.depth:
+                solution.empty.append(Rect(rect.column, rect.top + height, rect.span,
+                                           rect.depth - height))
         r, i = r + 1, j
     solution.dropped = list(order[i:])
     return solution

@@ -44,6 +44,8 @@ W_HEAD = 30.0       # a headline that only breaks inside a phrase at this width 
 W_ELL = 4.0         # a stepped box (刀把) where a rectangle would do as well
 W_EMPTY = 60.0      # 缺版: each empty line of a rectangle without a story, per column
 
+ELASTIC_OVER = 24      # lines a story may be too shallow in the elastic pass
+ELASTIC_SPARE = 16     # lines a story may be too deep in the elastic pass
 MIN_CAP_LINES = MIN_COLUMN_LINES     # text lines under a 刀把 headline in the short columns
 
 Kind = tuple[bool, bool]          # a headline starts at the top-left / top-right corner
@@ -130,7 +132,9 @@ class Solver:
         costs = np.full(self.size, INF)
         low, high = fit.depth_range()
         if self.elastic:
-            low, high = min(low, fit.min_depth()), self.size - 1
+            # Overflow or spare within a window (a wider one only makes the search slower:
+            # a story 20 lines over is better cut or moved, which the report then says).
+            low, high = max(min(low, fit.min_depth()), low - ELASTIC_OVER), high + ELASTIC_SPARE
         separator = 0 if bottom else 1
         cells = fit.body_lines + fit.obstacle_cells
         rank = story            # stories are given in priority order
