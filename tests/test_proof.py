@@ -331,6 +331,24 @@ def test_proof_and_text_commands_work_on_every_edition(tmp_path, edition):
     assert text.returncode == 0 and text.stdout.startswith("== "), text.stderr
     bad = run(["proof", str(edition), "-o", "p.txt"], tmp_path)
     assert bad.returncode == 2
+    diff = run(["diff", str(edition), str(edition), "--json", "d.json"], tmp_path)
+    assert diff.returncode == 0 and diff.stdout == "", diff.stderr
+    assert json.loads((tmp_path / "d.json").read_text(encoding="utf-8")) == \
+        {"changes": [], "reflow": []}
+
+
+def test_added_and_removed_stories_are_article_changes(tmp_path, sample):
+    """Taking a story out and putting another (same box) in: one delete, one insert."""
+    source = SAMPLE.read_text(encoding="utf-8")
+    assert source.count("- id: jigongwei") == 1
+    new = compose_edition(draft(tmp_path, ("- id: jigongwei", "- id: jigongwei-2")))
+    found = diff_pages(sample.pages, new.pages)
+    assert sorted((c.article, c.field, c.kind) for c in found.changes) == \
+        [("jigongwei", "article", "delete"), ("jigongwei-2", "article", "insert")]
+    inserted = next(c for c in found.changes if c.kind == "insert")
+    assert inserted.new.startswith("做实日常监督")
+    # Placed at the top left of its box (place: column 5, top 85).
+    assert (inserted.where.page, inserted.where.column, inserted.where.line) == (5, 5, 85)
 
 
 # ----------------------------------------------------------------------------- copy out

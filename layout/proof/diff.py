@@ -283,8 +283,10 @@ def diff_stories(old: dict[str, Story], new: dict[str, Story], context: int = 8)
     result = Diff()
     for article, story in new.items():
         if article not in old:
+            glyph = _box_glyph(story.fit.boxes[0]) if story.fit and story.fit.boxes \
+                else _first_glyph(story)
             result.changes.append(Change(article, "article", "insert", "",
-                                         _headline(story), _first_glyph(story)))
+                                         _headline(story), glyph))
             continue
         result.changes.extend(story_changes(old[article], story, context))
         reflow = story_reflow(old[article], story)

@@ -27,10 +27,11 @@ MAGENTA = (0.0, 1.0, 0.0, 0.0)
 CYAN = (0.6, 0.0, 0.0, 0.0)
 GRID = (0.25, 0.0, 0.0, 0.0)
 HIGHLIGHT = (0.0, 0.0, 0.7, 0.0)       # yellow, under the glyphs
-TINT = (0.0, 0.12, 0.0, 0.0)            # the diagonal 校样, under everything
+TINT = (0.0, 0.08, 0.0, 0.0)            # the diagonal 校样, under everything
 PAPER = (0.0, 0.0, 0.0, 0.0)
 PROOF_MARGIN = mm(70)                   # added at the right of every proof page
-NUMBER_SIZE = 4.5
+NUMBER_SIZE = 4.5                       # grid-line numbers
+MARK_SIZE = 5.5                         # change numbers
 LABEL_SIZE = 6.5
 
 
@@ -244,7 +245,7 @@ def _change_marks(page: PageLayout, setter: _Type, number: int, change: Change,
             under.append(Rect(x, y, w, h, fill=HIGHLIGHT))
             over.append(Note(x, y, w, h, note))
         first = marked[0]
-        over.append(setter.run(str(number), NUMBER_SIZE, first.x0, first.top - 0.6))
+        over.append(setter.run(str(number), MARK_SIZE, first.x0, first.top - 0.6))
         return under, over
     # A deletion (or a change whose new text has no glyph): a caret at the point.
     after = next((g for g in glyphs[change.start:] if g is not None), None)
@@ -254,10 +255,11 @@ def _change_marks(page: PageLayout, setter: _Type, number: int, change: Change,
         glyph = where
         x = where.x1
     base = glyph.bottom
-    over.append(Rule(x - 2.2, base + 2.4, x, base - 1.2, 0.7, MAGENTA))
-    over.append(Rule(x, base - 1.2, x + 2.2, base + 2.4, 0.7, MAGENTA))
-    over.append(Note(x - 2.5, glyph.top, 5.0, base - glyph.top + 2.5, note, (1.0, 0.3, 0.8)))
-    over.append(setter.run(str(number), NUMBER_SIZE, x + 0.5, glyph.top - 0.6))
+    # The caret (‸) stands under the line with its point at the gap.
+    over.append(Rule(x - 2.6, base + 3.2, x, base - 1.0, 0.8, MAGENTA))
+    over.append(Rule(x, base - 1.0, x + 2.6, base + 3.2, 0.8, MAGENTA))
+    over.append(Note(x - 3.0, base - 1.0, 6.0, 4.4, note, (1.0, 0.8, 0.9)))
+    over.append(setter.run(str(number), MARK_SIZE, x + 0.5, glyph.top - 0.6))
     return under, over
 
 
