@@ -34,16 +34,16 @@ TRAPS = {
     "diacritics": "西班牙选手何塞·努涅斯（José Núñez）、挪威选手瑟伦·厄德高（Søren Ødegaard）、"
                   "波兰选手武卡什·维希涅夫斯基（Łukasz Wiśniewski）和土耳其选手舒克吕·厄兹德米尔"
                   "（Şükrü Özdemir）同场竞技，希腊选手埃莱妮（Ελένη）获女子组冠军。",
-    "url": "市民可登录https://zwfw.hucheng.gov.cn/yiwangtongban/index.html?from=hcrb&channel=print"
+    "url": "记者1月11日从市政务服务和大数据管理局获悉，市民可登录https://zwfw.hucheng.gov.cn/yiwangtongban/index.html?from=hcrb&channel=print"
            "办理社保、公积金等业务，也可登录https://gcjs.hucheng.gov.cn/approval/projects/2024/query"
            "查询审批进度。",
     "email": "对平台有意见建议的，可发送电子邮件至zwfw-service.feedback@hucheng.gov.cn，或发邮件到"
              "service_center@hucheng.gov.cn订阅办事提醒，来稿请发送至xiangcun-jixing@hcrb.com.cn"
              "并注明联系电话。",
-    "model": "平台一期工程合同编号为HC-ZWFW-2023-GK-0815-ZB-001-A，服务器采用XJ-9000Pro/8T8R-5G"
-             "型设备，数据存储在/data/hucheng/zwfw/2024/目录下。",
-    "camel": "该村引进的HuchengSmartAgriCloudPlatform平台已上线运行，手机用户可在“湖城通”App中"
-             "搜索HuchengGovServicePlatform小程序使用。",
+    "model": "据介绍，湖城市政务服务平台一期工程的合同编号为HC-ZWFW-2023-GK-0815-ZB-001-A，"
+             "服务器采用XJ-9000Pro/8T8R-5G型设备，数据存储在/data/hucheng/zwfw/2024/目录下。",
+    "camel": "记者从湖城市农业农村局了解到，该村引进的HuchengSmartAgriCloudPlatform平台已上线运行，"
+             "手机用户可在“湖城通”App中搜索HuchengGovServicePlatform小程序使用。",
     "numbers": "去年村集体经济收入达到35,790元，最低气温-12℃，精密轴承加工误差控制在±0.5mm以内，"
                "全年新能源汽车产量4.18万件，新建厂房46.8万㎡，能耗下降3.5‰，绝缘电阻≥500MΩ，"
                "合格率≥99.2%，按产值×单价÷能耗测算的指数提高0.8个点，补给站①至⑳号，№1产业园"
@@ -146,8 +146,21 @@ def _check_build(build) -> None:
 
 
 def test_R46_R50_traps_in_one_two_and_three_columns(trap_build):
-    """Zero .notdef, zero loose lines, zero forbidden edges, in every box width."""
+    """Zero .notdef, zero forbidden edges, zero forced breaks, in every box width."""
     _check_build(trap_build)
+
+
+def test_R48_traps_are_not_letter_spaced(trap_build):
+    """Every box flows in 13-字 columns. Two traps keep one loose line each, where the
+    paragraph-wide search (R48) finds no breaks that keep every line within R18: the long
+    model number (0.29 em a gap) and a Polish name in brackets. Each is reported with the
+    word or unit that did not fit; no other trap has a loose line."""
+    loose = {d.article: d.message for d in trap_build.diagnostics if d.code == "loose-line"}
+    allowed = {f"{name}-{span}" for name in ("model", "diacritics") for span in (1, 2, 3)}
+    assert set(loose) <= allowed, loose
+    assert all(message.startswith("1 lines") and "before “" in message
+               for message in loose.values()), loose
+    assert sum(page.quality["ragged_lines"] for page in trap_build.pages) > 0
 
 
 def test_R49_R50_traps_extract_as_written(trap_build):
@@ -176,6 +189,17 @@ def test_R49_copy_sample_prints_every_character(copy_build):
         assert f"U+{ord(ch):04X}" in listed, ch
     for role in ROLES_WITH_RARE + ("dateline", "runin"):
         assert f"(role {role})" in listed, role
+
+
+def test_copy_sample_composition_faults_are_zero(copy_build):
+    """The quality summary of the copy sample: every fault count zero, loose lines too."""
+    from layout.compose.quality import FAULTS
+    from layout.report import quality
+
+    counts = quality(copy_build)
+    assert {name: counts[name] for name in FAULTS} == dict.fromkeys(FAULTS, 0), counts
+    assert counts["code_breaks"] > 0 and counts["ragged_lines"] > 0
+    assert not [d for d in copy_build.diagnostics if d.code in ("overflow", "loose-line")]
 
 
 def test_R49_every_role_sets_rare_characters_in_a_fallback_face(copy_build):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
 
-from layout.compose.breaks import HYPHEN, code_spans, soft_breaks
+from layout.compose.breaks import HYPHEN, UNIT, code_spans, soft_breaks
 from layout.compose.classes import (
     BLANK_LEFT,
     BLANK_RIGHT,
@@ -97,6 +97,8 @@ class Line(NamedTuple):
     forced: bool = False            # broken inside an unbreakable run
     broken: int = 0                 # ends at an R47 code break (1) or an R46 hyphen (2)
     cause: str = ""                 # a loose line: the word or unit that did not fit (R48)
+    ragged: bool = False            # a line of one code, set flush left: spacing it is not
+                                    # allowed (R47) and it has no other place to take space
 
 
 @dataclass(slots=True)
@@ -272,6 +274,16 @@ def compose(spans: Sequence[Span], measures: Sequence[float], settings: Settings
         return []
     ends = _break_all(m, measures, settings, 0, 0)
     ends = _avoid_lone_last(m, measures, settings, ends)
+    if settings.justify and len(ends) > 1 and _any_loose(m, measures, settings, ends):
+        # R48: the greedy lines left one loose (a code, a long word or a number did not fit);
+        # choose all the paragraph's breaks together, in at most one line more (a loose line
+        # costs more than a line).
+        better = _total_fit(m, measures, settings, len(ends) + 1, len(ends))
+        if better is not None and better != ends:
+            better = _avoid_lone_last(m, measures, settings, better)
+            if _loose_count(m, measures, settings, better) < \
+                    _loose_count(m, measures, settings, ends):
+                ends = better
     lines = []
     start = 0
     for k, end in enumerate(ends):
@@ -282,6 +294,97 @@ def compose(spans: Sequence[Span], measures: Sequence[float], settings: Settings
         lines.append(line)
         start = end
     return lines
+
+
+def _line_cost(m: _Metrics, s: int, e: int, k: int, measures: Sequence[float],
+               settings: Settings) -> tuple[float, bool] | None:
+    """(cost, loose) of the line s..e as line k; None when it cannot be set (overfull)."""
+    n = len(m.text)
+    avail = _avail(m, s, _measure(measures, k) / settings.size, settings, first=s == 0)
+    natural = _natural(m, s, e) + _hyphen(m, e)
+    kind = 0 if e >= n or m.brk[e] else m.soft.get(e, 9)
+    cost = (0.0, 2.0, 15.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1e5)[kind]
+    if kind == HYPHEN and s < n and not m.brk[s] and m.soft.get(s) == HYPHEN:
+        return None                                  # R46: never twice in a row
+    if natural > avail + EPS:
+        over = natural - avail
+        if over > _shrink_capacity(m, s, e, settings) + EPS:
+            return None
+        return cost + 1.0 + 10.0 * over, False
+    if e >= n:
+        return cost, False
+    stretch = _stretch_per_gap(m, s, e, avail, settings)
+    if stretch == float("inf"):
+        if _in_code(m, s, e) and "H" not in m.cls[s:e] and "W" not in m.cls[s:e]:
+            return cost + 20.0, False                # a line of one code: set flush left
+        return cost + 1e4 + 100.0 * (avail - natural), True
+    if stretch > settings.max_stretch + EPS:
+        return cost + 1e4 + 1000.0 * stretch, True
+    return cost + 10.0 * (stretch / settings.max_stretch) ** 2, False
+
+
+def _in_code(m: _Metrics, s: int, e: int) -> bool:
+    """The line s..e starts or ends at an R47 break: it is part of a code."""
+    n = len(m.text)
+    return (e < n and not m.brk[e] and m.soft.get(e) == UNIT) or \
+        (0 < s < n and not m.brk[s] and m.soft.get(s) == UNIT)
+
+
+def _any_loose(m: _Metrics, measures: Sequence[float], settings: Settings,
+               ends: list[int]) -> bool:
+    return _loose_count(m, measures, settings, ends) > 0
+
+
+def _loose_count(m: _Metrics, measures: Sequence[float], settings: Settings,
+                 ends: list[int]) -> int:
+    count = 0
+    s = 0
+    for k, e in enumerate(ends):
+        cost = _line_cost(m, s, e, k, measures, settings)
+        count += cost is None or cost[1]
+        s = e
+    return count
+
+
+def _total_fit(m: _Metrics, measures: Sequence[float], settings: Settings,
+               max_lines: int, lines: int) -> list[int] | None:
+    """The breaks of least total cost (Knuth–Plass style) over ordinary and R46/R47
+    points, in at most `max_lines` lines, each beyond `lines` at a cost below a loose
+    line's; None when no way sets every line."""
+    n = len(m.text)
+    points = [b for b in range(1, n) if m.brk[b] or b in m.soft] + [n]
+    states: dict[int, dict[int, tuple[float, int, int]]] = {0: {0: (0.0, -1, -1)}}
+    for s in [0, *points]:
+        here = states.get(s)
+        if not here or s >= n:
+            continue
+        first = bisect_right(points, s)
+        for k, (total, _, _) in here.items():
+            if k >= max_lines:
+                continue
+            avail = _avail(m, s, _measure(measures, k) / settings.size, settings,
+                           first=s == 0)
+            for e in points[first:]:
+                if _natural(m, s, e) > avail + 3.0:
+                    break
+                cost = _line_cost(m, s, e, k, measures, settings)
+                if cost is None:
+                    continue
+                new = total + cost[0]
+                slot = states.setdefault(e, {})
+                if k + 1 not in slot or new < slot[k + 1][0]:
+                    slot[k + 1] = (new, s, k)
+    final = states.get(n)
+    if not final:
+        return None
+    k = min(final, key=lambda key: final[key][0] + 5e3 * max(0, key - lines))
+    ends = []
+    e = n
+    while e > 0:
+        ends.append(e)
+        _, s, k_prev = states[e][k]
+        e, k = s, k_prev
+    return ends[::-1]
 
 
 def _cause(m: _Metrics, e: int) -> str:
@@ -422,16 +525,19 @@ def _stretch_per_gap(m: _Metrics, s: int, e: int, avail: float, settings: Settin
     if slack <= settings.max_stretch + EPS:
         return 0.0 if slack <= EPS else slack   # at least one gap takes it all
     cls = m.cls
-    gaps = 0
+    gaps = spaces = 0
     for j in range(s + 1, e):
         if m.latin[j]:
             slack -= settings.latin_gap_max + settings.tracking - m.gap[j]
         elif cls[j] == "W":
             slack -= 0.25
+            spaces += 1
         elif _may_stretch(cls, j):
             gaps += 1
     if slack <= EPS:
         return 0.0
+    if not gaps and spaces:
+        return slack / spaces       # a Western line: the rest goes into its word spaces
     return slack / gaps if gaps else float("inf")
 
 
@@ -595,10 +701,15 @@ def _set_line(m: _Metrics, s: int, e: int, measure_pt: float, settings: Settings
     delta = width_em - natural
     stretch_each = 0.0
     loose = False
+    ragged = False
     if delta < -EPS:
         _shrink(cls, cell, lead, gap, latin, cut, -delta, settings)
     elif delta > EPS and settings.justify and not last:
-        stretch_each, loose = _stretch(cls, cell, gap, latin, delta, settings)
+        if _in_code(m, s, e) and "H" not in cls and "W" not in cls and \
+                not any(latin[1:]) and not any(_may_stretch(cls, j) for j in range(1, len(cls))):
+            ragged = True
+        else:
+            stretch_each, loose = _stretch(cls, cell, gap, latin, delta, settings)
     forced = e < len(m.text) and not m.brk[e] and not broken
 
     # Pen positions in em: the glyph sits `lead` into its cell; steps[j] goes from
@@ -609,7 +720,7 @@ def _set_line(m: _Metrics, s: int, e: int, measure_pt: float, settings: Settings
     pieces = _pieces(m.fonts, text, font, adv, xs, steps, lead, cell, stretch_each, size,
                      start_x)
     return Line(s, e, measure_pt, end * size, tuple(pieces), last, stretch_each, loose, forced,
-                broken)
+                broken, ragged=ragged)
 
 
 def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float],

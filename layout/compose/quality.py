@@ -36,6 +36,7 @@ class Quality:
     column_foot_orphans: int = 0    # W3: a paragraph's first line alone at a column foot
     hyphenated_lines: int = 0       # R46: English words broken at a dictionary point
     code_breaks: int = 0            # R47: URLs, e-mail addresses, codes broken at a separator
+    ragged_lines: int = 0           # R47: lines of one code, set flush left (not spaced out)
 
     def add(self, other: Quality) -> None:
         for f in fields(self):
@@ -71,7 +72,9 @@ def paragraph_quality(text: str, lines: Sequence[Line], kinsoku: str = "gb") -> 
         q.code_breaks += line.broken == UNIT
         # A loose line that has nowhere to put its space (a line of one URL) stays short;
         # it is counted once, as loose, with its cause.
-        if not line.last and not line.loose and abs(line.width - line.measure) > 0.01 + EPS:
+        q.ragged_lines += line.ragged
+        if not line.last and not line.loose and not line.ragged and \
+                abs(line.width - line.measure) > 0.01 + EPS:
             q.short_lines += 1
     q.adjacent_pairs = len(_PAIR.findall(cls))
     if len(lines) > 1 and is_lone_last(cls[lines[-1].start:lines[-1].end]):
