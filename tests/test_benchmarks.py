@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
@@ -43,3 +45,18 @@ def test_desk_benchmark_runs():
 def test_makeup_benchmark_runs():
     out = run("bench_makeup.py", "--quick", "--runs", "1")
     assert "page of 8 stories" in out and "2-page edition, engine" in out
+
+
+def test_workload_benchmark_needs_the_kit(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_workload.py"),
+                             "--kit", str(tmp_path)], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT)
+    assert result.returncode == 2 and "no benchmark kit" in result.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("PAIBAN_BENCH_KIT"),
+                    reason="set PAIBAN_BENCH_KIT to the benchmark kit's folder (run.sh) to "
+                           "run the workload benchmark; it also needs fonts-noto-cjk")
+def test_workload_benchmark_runs():
+    out = run("bench_workload.py", "1", "--runs", "1")
+    assert "ratio_median" in out and out.strip().splitlines()[-1].split()[0] == "1"
