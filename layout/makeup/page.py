@@ -149,6 +149,8 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
             if found.cost < best.cost:
                 found.tried, found.timed_out, found.elastic = best.tried, False, elastic
                 best = found
+            if count == 0 and not elastic and _clean(best, stories):
+                break       # the priority order fills the page cleanly: keep it
         if best.cost < INF and not best.dropped and not best.empty:
             break       # an exact fill exists: no story needs to overflow or run short
         if time.process_time() > deadline and best.cost < INF:
@@ -246,6 +248,12 @@ def bumping_pairs(placed: Sequence[Placed],
             if touching and abs(a.top - b.top) < 3:
                 pairs.append((a, b))
     return pairs
+
+
+def _clean(solution: PageSolution, stories: Sequence[Article]) -> bool:
+    """A page no variant needs to improve: filled, every story set, no bump, in order."""
+    return solution.cost < INF and not solution.dropped and not solution.empty and \
+        not bumping_pairs(solution.placed, stories) and not _inversions(solution.placed)
 
 
 def _inversions(placed: Sequence[Placed]) -> int:

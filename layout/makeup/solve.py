@@ -87,6 +87,8 @@ class Solver:
         self.spans = [self._spans(a) for a in self.stories]
         self._areas: list[float] | None = None
         self._ticks = 0
+        self._fit_cache: dict[tuple[int, int], StoryFit] = {}
+        self._ells: dict[tuple[int, int, int, bool], tuple | None] = {}
 
     # ------------------------------------------------------------------ leaves
 
@@ -113,7 +115,12 @@ class Solver:
         return self._areas
 
     def fit(self, story: int, span: int) -> StoryFit:
-        return self.measurer.fit(self.stories[story], span)
+        # Keyed by (story, span) ints: hashing an Article (its whole text) costs more.
+        key = (story, span)
+        found = self._fit_cache.get(key)
+        if found is None:
+            found = self._fit_cache[key] = self.measurer.fit(self.stories[story], span)
+        return found
 
     def leaf(self, story: int, span: int, bottom: bool) -> tuple[np.ndarray, Kind] | None:
         """Cost of every box depth for one story at one span."""
@@ -251,15 +258,40 @@ class Solver:
         rest of the part. The rest then starts lower than the first story (no bumping head,
         P3), which a guillotine cut cannot give.
         """
-        story = part[0]
-        if width not in self.spans[story]:
+        shape = self._ell_shape(part[0], left, width, bottom)
+        if shape is None:
             return
+        valid, cap, lower, own = shape
+        rest = self.table(part[1:], width - left, bottom)
+        if not rest:
+            return
+        below = Table.best(rest)
+        costs = own + below.costs[lower]
+        costs[~valid] = INF
+        if not np.isfinite(costs).any():
+            return
+        size = self.size
+        left_mask = np.zeros((size, 2), dtype=np.uint64)
+        left_mask[:, 0] = 1
+        right_mask = left_mask | _shift(below.right[lower], cap.clip(0, size - 1))
+        split = np.where(valid, cap, 0).astype(np.int32)
+        _merge(out, (True, True), costs, ("ell", left), split, left_mask, right_mask)
+
+    def _ell_shape(self, story: int, left: int, width: int, bottom: bool):
+        """Per height of the part: whether the story fits a 刀把 of `left` deep columns, the
+        depth of its short columns (the cap), the height left for the rest, and its cost."""
+        key = (story, left, width, bottom)
+        if key in self._ells:
+            return self._ells[key]
+        self._ells[key] = None
+        if width not in self.spans[story]:
+            return None
         fit = self.fit(story, width)
         # Too short for the whole width as a rectangle (P5) is fine here: the short columns
         # get their 6 lines by construction and the deep ones more.
         if not fit.feasible and not fit.reason.endswith("(P5)") or fit.photos \
                 or fit.obstacle_cells or not fit.body_lines:
-            return
+            return None
         size = self.size
         separator = 0 if bottom else 1
         cells = fit.body_lines
@@ -275,26 +307,13 @@ class Solver:
             (deep + right * (cap - fit.head - 1) - cells <= 2) & \
             ((heights - fit.head - separator) >= cap - fit.head - 1 + MIN_CAP_LINES)
         if not valid.any():
-            return
-        rest = self.table(part[1:], right, bottom)
-        if not rest:
-            return
-        below = Table.best(rest)
-        rank = story
-        lower = np.where(valid, heights - cap, 0)
-        lower = np.clip(lower, 0, size - 1)
+            return None
+        lower = np.clip(np.where(valid, heights - cap, 0), 0, size - 1)
         # The story's own cost as if set tight in a rectangle of its width (its spare is ≤ 2
         # lines by construction), plus a little for the stepped shape.
-        own = self._cost(fit, fit.head + -(-cells // width), cells, rank) + W_ELL
-        costs = own + below.costs[lower]
-        costs[~valid] = INF
-        if not np.isfinite(costs).any():
-            return
-        left_mask = np.zeros((size, 2), dtype=np.uint64)
-        left_mask[:, 0] = 1
-        right_mask = left_mask | _shift(below.right[lower], cap.clip(0, size - 1))
-        split = np.where(valid, cap, 0).astype(np.int32)
-        _merge(out, (True, True), costs, ("ell", left), split, left_mask, right_mask)
+        own = self._cost(fit, fit.head + -(-cells // width), cells, story) + W_ELL
+        self._ells[key] = (valid, cap, lower, own)
+        return self._ells[key]
 
     # ------------------------------------------------------------------ result
 
