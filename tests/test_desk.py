@@ -190,6 +190,25 @@ def test_a_replaced_photo_redraws_its_page(browser, running):
     assert new != old and new.startswith("/edition/photos/robot-standin.jpg?v=")
 
 
+def test_a_saved_style_redraws_the_pages(browser, running, tmp_path):
+    desk, edition = running()
+    style = edition.parent / "house.yaml"
+    shutil.copy(ROOT / "styles" / "broadsheet.yaml", style)
+    open_page(browser, desk)
+    before = generation(browser)
+    edit(edition, "style: broadsheet", "style: house.yaml")
+    wait(browser, f"return window.desk.appliedGeneration > {before}", "the house style")
+    widths = "return [...document.querySelectorAll('svg.page-svg line')].map(l => " \
+             "l.getAttribute('stroke-width')).join(' ')"
+    old = browser.execute_script(widths)
+    assert "0.3" in old.split()
+    before = generation(browser)
+    edit(style, "column_rule: 0.3pt", "column_rule: 0.7pt")     # the style file, not the edition
+    wait(browser, f"return window.desk.appliedGeneration > {before}", "the edited style")
+    new = browser.execute_script(widths)
+    assert "0.7" in new.split() and "0.3" not in new.split()
+
+
 def test_an_invalid_edit_shows_the_error_and_keeps_the_last_pages(browser, running):
     desk, edition = running()
     open_page(browser, desk)
