@@ -4,7 +4,7 @@
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const desk = window.desk = {
-  state: null, versions: {}, redraws: {}, overlayKeys: {}, selected: null, zoom: 0,
+  state: null, versions: {}, redraws: {}, overlayKeys: {}, decoded: new Set(), selected: null, zoom: 0,
   appliedGeneration: 0, appliedAt: 0, pending: null, busy: false,
 };
 
@@ -60,11 +60,13 @@ async function apply(state) {
     declareFaces(state.faces || []);
     layoutPages(state);
     changed.forEach((p, i) => drawPage(p, svgs[i]));
-    // A page counts as shown once its photos are decoded too (cached ones are at once).
+    // A page counts as shown once its new photos are decoded too (a photo whose URL did
+    // not change is in the browser's memory already).
     const photos = new Set();
     changed.forEach((p) => document.querySelectorAll(`.page[data-page="${p.number}"] svg.page-svg image`)
       .forEach((node) => photos.add(node.getAttribute("href"))));
-    await Promise.all([...photos].map((href) => {
+    await Promise.all([...photos].filter((href) => !desk.decoded.has(href)).map((href) => {
+      desk.decoded.add(href);
       const image = new Image();
       image.src = href;
       return image.decode().catch(() => null);
@@ -96,7 +98,9 @@ async function apply(state) {
   marks.panels = Date.now();
   await document.fonts.ready;     // the first build waits for its faces; later ones do not
   marks.fonts = Date.now();
-  await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  // Two animation frames: the second callback runs once the first frame (with the new
+  // page) has been painted.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   marks.frame = Date.now();
   desk.appliedGeneration = state.generation;
   desk.appliedAt = Date.now();
