@@ -227,8 +227,13 @@ function drawOverlay(page) {
   if (overlay) overlay.replaceWith(fresh); else sheet.append(fresh);
 }
 
+function photosOnly(fit) {
+  return fit && fit.capacity_lines === 0 && fit.lines === 0 && !fit.overflow_lines;
+}
+
 function fitWords(fit) {
   if (!fit) return "no fit reported";
+  if (photosOnly(fit)) return "photos only";
   let words = `${fit.lines}/${fit.capacity_lines} lines`;
   if (fit.overflow_lines) words += `, over ${fit.overflow_lines} lines/${fit.overflow_chars} chars`;
   else if (fit.spare_lines) words += `, spare ${fit.spare_lines} lines/${fit.spare_chars} chars`;
@@ -327,7 +332,9 @@ function showArticle(id) {
   panel.append(html("h3", {}, box.headline || id));
   const facts = [`${id} · page ${page.number}` + (box.priority ? ` · priority ${box.priority}` : "")
                  + (box.placed_by ? ` · placed by ${box.placed_by}` : "")];
-  if (fit) {
+  if (photosOnly(fit)) {
+    facts.push("photos only: no body text to fit");
+  } else if (fit) {
     facts.push(`capacity ${fit.capacity_lines} lines / ${fit.capacity_chars} chars (${fit.columns} cols)`);
     facts.push(`set      ${fit.lines} lines / ${fit.chars_set} chars`);
     facts.push(fit.overflow_lines ? `over     ${fit.overflow_lines} lines / ${fit.overflow_chars} chars`
