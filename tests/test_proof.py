@@ -416,3 +416,16 @@ def test_text_of_one_article_and_docx(tmp_path):
         assert paragraph in texts[start:]
     missing = run(["text", str(SAMPLE), "--format", "docx"], tmp_path)
     assert missing.returncode == 2
+
+
+def test_replaced_photo_is_one_photo_change(tmp_path, sample):
+    from PIL import Image as PILImage
+
+    path = draft(tmp_path, ("file: photos/robot-standin.jpg", "file: photos/robot-new.jpg"))
+    with PILImage.open(tmp_path / "photos" / "robot-standin.jpg") as picture:
+        picture.transpose(PILImage.Transpose.FLIP_LEFT_RIGHT).save(
+            tmp_path / "photos" / "robot-new.jpg")
+    found = diff_pages(sample.pages, compose_edition(path).pages)
+    assert [(c.article, c.field, c.kind, c.old, c.new) for c in found.changes] == \
+        [("photo-robot", "photo", "replace", "robot-standin.jpg", "robot-new.jpg")]
+    assert (found.changes[0].where.page, found.changes[0].where.column) == (5, 5)

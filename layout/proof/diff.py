@@ -249,6 +249,7 @@ def story_changes(old: Story, new: Story, context: int) -> Iterator[Change]:
     if boxes_old and boxes_new and boxes_old != boxes_new:
         yield Change(new.id, "place", "replace", "; ".join(map(_box_text, boxes_old)),
                      "; ".join(map(_box_text, boxes_new)), _box_glyph(boxes_new[0]))
+    yield from _photo_changes(old, new)
     names = [n for n in FIELD_ORDER if n in old.fields or n in new.fields]
     for name in names:
         before, after = old.fields.get(name, FieldText()), new.fields.get(name, FieldText())
@@ -258,6 +259,26 @@ def story_changes(old: Story, new: Story, context: int) -> Iterator[Change]:
                                               _first_glyph(new), c.start, c.end)
                      for c in found]
         yield from found
+
+
+def _photo_changes(old: Story, new: Story) -> Iterator[Change]:
+    """A picture replaced, added or taken out (by the editor's file name; a file replaced
+    under the same name shows as a different print file)."""
+    before, after = old.photos, new.photos
+    for index in range(max(len(before), len(after))):
+        a = before[index] if index < len(before) else None
+        b = after[index] if index < len(after) else None
+        if a is not None and b is not None and a[:2] == b[:2]:
+            continue
+        if a is None:
+            yield Change(new.id, "photo", "insert", "", b[0], b[2])
+        elif b is None:
+            yield Change(new.id, "photo", "delete", a[0], "", _first_glyph(new))
+        elif a[0] != b[0]:
+            yield Change(new.id, "photo", "replace", a[0], b[0], b[2])
+        else:
+            yield Change(new.id, "photo", "replace", f"{a[0]} (earlier file)",
+                         f"{b[0]} (file changed)", b[2])
 
 
 def story_reflow(old: Story, new: Story) -> Reflow | None:

@@ -230,6 +230,13 @@ def _change_marks(page: PageLayout, setter: _Type, number: int, change: Change,
     if where is None or where.page != page.number:
         return under, over
     note = _note_text(number, change)
+    if change.field == "photo" and change.kind != "delete":
+        over.append(Rect(where.x0, where.top, where.x1 - where.x0, where.bottom - where.top,
+                         stroke=MAGENTA, stroke_width=1.5))
+        over.append(Note(where.x0, where.top, where.x1 - where.x0, LABEL_SIZE * 2, note))
+        over.append(setter.run(str(number), MARK_SIZE + 2, where.x0 + 2,
+                               where.top + MARK_SIZE + 3))
+        return under, over
     if change.field in ("place", "article") and change.kind != "delete":
         fit = next((f for f in page.articles if f.id == change.article), None)
         if fit is not None and fit.boxes:
@@ -263,6 +270,23 @@ def _change_marks(page: PageLayout, setter: _Type, number: int, change: Change,
     return under, over
 
 
+def _reflow_bars(page: PageLayout, diff: Diff | None) -> list[Item]:
+    """A magenta bar in the gutter beside every line a change reset: the lines to read
+    again for new bad breaks."""
+    if diff is None:
+        return []
+    top, pitch = page.grid
+    items: list[Item] = []
+    for reflow in diff.reflow:
+        for number, column, first, last in reflow.ranges:
+            if number != page.number or not 0 < column <= len(page.columns):
+                continue
+            x = page.columns[column - 1][1] + 1.2
+            items.append(Rule(x, top + first * pitch + 1, x, top + (last + 1) * pitch - 1, 1.0,
+                              MAGENTA))
+    return items
+
+
 def _band(page: PageLayout, setter: _Type, title: str) -> list[Item]:
     """Not for press: a magenta header band and a diagonal 校样 under the page."""
     width = page.width + PROOF_MARGIN
@@ -278,7 +302,7 @@ def _diagonal(page: PageLayout, setter: _Type) -> GlyphRun:
 
 
 def proof_page(page: PageLayout, setter: _Type, title: str, changes: list[tuple[int, Change]],
-               glyphs: dict[tuple[str, str], list]) -> PageLayout:
+               glyphs: dict[tuple[str, str], list], diff: Diff | None = None) -> PageLayout:
     under: list[Item] = [_diagonal(page, setter)]
     under.extend(_grid(page, setter))
     over: list[Item] = []
@@ -287,6 +311,7 @@ def proof_page(page: PageLayout, setter: _Type, title: str, changes: list[tuple[
                              glyphs.get((change.article, change.field), []))
         under.extend(u)
         over.extend(o)
+    over.extend(_reflow_bars(page, diff))
     over.extend(_story_marks(page, setter))
     on_page = [(n, c) for n, c in changes if c.where is not None and c.where.page == page.number]
     over.extend(_margin(page, setter, on_page))
@@ -378,5 +403,6 @@ def proof_pages(pages: Sequence[PageLayout], advance: Advance, title: str,
     numbered = list(enumerate(diff.changes, 1)) if diff else []
     fits = [fit for page in pages for fit in page.articles]
     out = changes_pages(pages[0], setter, title, diff, fits)
-    out.extend(proof_page(page, setter, title, numbered, glyphs or {}) for page in pages)
+    out.extend(proof_page(page, setter, title, numbered, glyphs or {}, diff)
+               for page in pages)
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from layout.display import ArticleFit, GlyphRun, PageLayout
+from layout.display import ArticleFit, GlyphRun, Image, PageLayout
 
 # Display roles → the field of the article they set. The dateline runs in at the start of
 # the first paragraph, a run-in head at the start of its paragraph: both are read as set.
@@ -74,6 +74,8 @@ class Story:
     # (page, column, grid line) → the text of the body line set there
     lines: dict[tuple[int, int, int], str] = field(default_factory=dict)
     overset: int = 0        # characters at the end of the body that did not fit the box
+    # the story's pictures: (the editor's file name, the file the PDF embeds, where it is)
+    photos: list[tuple[str, str, Glyph]] = field(default_factory=list)
     # body paragraph index → (its first character in the body text, where its own text
     # starts after a run-in head)
     paragraphs: dict[int, tuple[int, int]] = field(default_factory=dict)
@@ -175,6 +177,14 @@ def stories(pages: Sequence[PageLayout], advance: Advance | None = None) -> dict
             if name in ("body", "byline"):
                 key = (page.number, column, line)
                 story.lines[key] = story.lines.get(key, "") + run.text
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, Image) and item.article:
+                story = out.setdefault(item.article, Story(item.article,
+                                                           fit=fits.get(item.article)))
+                where = Glyph(page.number, column_of(page, item.x + 1), grid_line(page, item.y),
+                              item.x, item.x + item.w, item.y, item.y + item.h)
+                story.photos.append(((item.source or item.path).name, item.path.name, where))
     for story in out.values():
         fit = story.fit
         if fit is not None and fit.overflow_text:
