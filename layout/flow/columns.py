@@ -57,6 +57,7 @@ def slots_of(regions: Sequence[Region]) -> list[tuple[int, int, float, float]]:
 def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
          settings: Settings) -> FlowResult:
     slots = slots_of(regions)
+    widths = [width for _, _, _, width in slots]
     fallback = regions[-1].width if regions else 0.0
     placed: list[PlacedLine] = []
     over_lines = 0
@@ -66,7 +67,7 @@ def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
     cursor = 0
     composed = []
     for p, spans in enumerate(paragraphs):
-        measures = [width for _, _, _, width in slots[cursor:]] or [fallback]
+        measures = widths[cursor:] or [fallback]
         lines = compose(spans, measures, settings)
         text = "".join(span.text for span in spans)
         composed.append((text, tuple(lines)))
