@@ -11,9 +11,13 @@ fit (超版, with the cheapest fixes) or left room (缺版).
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from layout import cache as build_cache
 from layout.diagnostics import ERROR, INFO, WARNING, Diagnostic, InputError
 from layout.makeup.page import (
     PageSolution,
@@ -86,8 +90,7 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         rects = free_rects(grid.columns, grid.lines, _blocked(edition, spec, locked))
         if not rects:
             raise InputError([_no_room(edition, spec, locked, stories)])
-        solution = solve_page(stories, rects, measurer, columns=grid.columns,
-                              lines=grid.lines, time_limit=edition.style.makeup_time_limit)
+        solution, notes = _solve_cached(edition, spec, stories, rects, measurer)
         result.pages[spec.number] = solution
         for placed in solution.placed:
             article = stories[placed.story]
@@ -95,7 +98,7 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         for story in solution.dropped:
             result.not_set.add(stories[story].id)
             articles[stories[story].id] = replace(stories[story], place=None)
-        result.diagnostics.extend(_notes(edition, spec, stories, solution, measurer))
+        result.diagnostics.extend(notes)
     for article in edition.articles:
         kept = articles[article.id]
         loose = any(p.place is None for p in article.photos) and bool(article.body)
@@ -108,6 +111,59 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
             result.placed_by[article.id] = "engine" if place.engine else "editor"
     result.edition = replace(edition, articles=tuple(articles[a.id] for a in edition.articles))
     return result
+
+
+def _solve_cached(edition: Edition, spec: PageSpec, stories: list[Article], rects: list[Rect],
+                  measurer: Measurer) -> tuple[PageSolution, list[Diagnostic]]:
+    """solve_page, with its result kept in the build cache (a rebuild of an unchanged page,
+    the desk's case, then costs nothing). The key names every input of the search: the
+    stories as loaded, their photo files, the free rectangles, the style and its fonts."""
+    def stamp(path) -> tuple:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return (str(path), None)
+        return (str(path), stat.st_size, stat.st_mtime_ns)
+
+    key = repr((
+        spec, stories, rects, edition.style, str(edition.file),
+        [stamp(p.file) for a in stories for p in a.photos],
+        [stamp(path) for path in sorted(map(str, edition.style.fonts.values()))],
+    ))
+
+    def make() -> bytes:
+        solution = solve_page(stories, rects, measurer, columns=edition.style.grid.columns,
+                              lines=edition.style.grid.lines,
+                              time_limit=edition.style.makeup_time_limit)
+        notes = _notes(edition, spec, stories, solution, measurer)
+        return json.dumps({"solution": _solution_json(solution),
+                           "notes": [dataclasses.asdict(d) for d in notes]},
+                          ensure_ascii=False).encode()
+
+    try:
+        data = json.loads(build_cache.get_bytes("makeup", key, make, suffix=".json"))
+        solution = _solution_of(data["solution"])
+        return solution, [Diagnostic(**d) for d in data["notes"]]
+    except (ValueError, KeyError, TypeError):
+        # An entry we cannot read back is made again; the cache never changes a page.
+        data = json.loads(make())
+        return _solution_of(data["solution"]), [Diagnostic(**d) for d in data["notes"]]
+
+
+def _solution_json(solution: PageSolution) -> dict:
+    return {"placed": [dataclasses.asdict(p) for p in solution.placed],
+            "dropped": solution.dropped, "empty": [dataclasses.asdict(r) for r in solution.empty],
+            "cost": solution.cost if solution.cost != float("inf") else None,
+            "elastic": solution.elastic, "timed_out": solution.timed_out,
+            "seconds": solution.seconds, "tried": solution.tried}
+
+
+def _solution_of(data: dict) -> PageSolution:
+    placed = [Placed(p["story"], p["column"], p["top"], p["span"], p["depth"],
+                     tuple(p["photo_lines"]), tuple(p["depths"])) for p in data["placed"]]
+    return PageSolution(placed, list(data["dropped"]), [Rect(**r) for r in data["empty"]],
+                        data["cost"] if data["cost"] is not None else float("inf"),
+                        data["elastic"], data["timed_out"], data["seconds"], data["tried"])
 
 
 def _on(article: Article, page: int) -> bool:
@@ -127,6 +183,15 @@ def _deal_sections(edition: Edition, homeless: list[Article], todo: dict[int, li
                    measurer: Measurer) -> None:
     """Stories by section to the pages that carry it: the first page with room for them."""
     grid = edition.style.grid
+    single = []
+    for article in homeless:
+        carriers = [p.number for p in edition.pages if article.section in p.sections]
+        if len(carriers) == 1:          # nothing to choose: no need to measure it
+            todo[carriers[0]].append(article)
+            single.append(article.id)
+    homeless = [a for a in homeless if a.id not in single]
+    if not homeless:
+        return
     room: dict[int, float] = {}
     for spec in edition.pages:
         used = sum(b.span * (b.bottom - b.top) for a in edition.articles
@@ -192,9 +257,9 @@ def _resolved(article: Article, page: int, placed, measurer: Measurer) -> Articl
     place = Placement(page, placed.column, placed.span, placed.top, placed.depth,
                       line=article.place.line if article.place else article.line,
                       depths=placed.depths, engine=True)
-    fit = measurer.fit(article, placed.span)
     photos = article.photos
-    if not fit.photo_only:
+    photo_only = not article.body and len(photos) == 1 and photos[0].place is None
+    if not photo_only:
         photos = tuple(replace(photo, lines=lines) if photo.place is None else photo
                        for photo, lines in zip(article.photos, placed.photo_lines))
     return replace(article, place=place, photos=photos)
