@@ -60,3 +60,8 @@ def test_workload_benchmark_needs_the_kit(tmp_path):
 def test_workload_benchmark_runs():
     out = run("bench_workload.py", "1", "--runs", "1")
     assert "ratio_median" in out and out.strip().splitlines()[-1].split()[0] == "1"
+
+
+def test_first_build_benchmark_runs():
+    out = run("bench_first_build.py", "--runs", "1")
+    assert "sample (no rare characters)" in out and "copy sample (fallback faces)" in out
