@@ -128,9 +128,14 @@ def _read(path: Path) -> dict:
                 ink[char] = (glyph.xMin / upem, glyph.xMax / upem)
     os2 = font["OS/2"]
     vert = {}
-    for name, sub in _vert_substitutions(font).items():
+    substitutions = _vert_substitutions(font)
+    if substitutions:
+        # Characters by glyph once, not a pass over the cmap for every substitution.
+        chars: dict[str, list[int]] = {}
         for cp, glyph in cmap.items():
-            if glyph == name:
+            chars.setdefault(glyph, []).append(cp)
+        for name, sub in substitutions.items():
+            for cp in chars.get(name, ()):
                 vert[chr(cp)] = font.getGlyphID(sub)
     return {
         "version": _CACHE_VERSION,
