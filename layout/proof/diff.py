@@ -8,14 +8,14 @@ pushed along and the story's fit — is reported once per story, apart from the
 changes themselves, so that a two-character insertion reads as one change and not
 as seventy reset lines.
 
-The algorithm (measured in benchmarks/bench_diff.py): paragraphs are aligned first
-(difflib on whole paragraphs, which is exact and cheap), then each block of changed
-paragraphs is compared character by character with rapidfuzz's Levenshtein opcodes.
-Levenshtein is bit-parallel C, so the cost is bounded even when a story was rewritten
-(difflib's SequenceMatcher took 17 s on a 100 000-character text with 50 edits and
-grouped them coarsely; diff-match-patch was fast on small edits but took minutes on
-two unrelated 20 000-character texts without its time limit, and with it the result
-depends on the machine's speed).
+The algorithm (measured with `python benchmarks/bench_diff.py`): paragraphs are aligned
+first (difflib on whole paragraphs, exact and cheap), then each block of changed
+paragraphs is compared character by character with rapidfuzz's Levenshtein opcodes
+(bit-parallel C). On 100 000 characters in 300-character paragraphs with 50 edits this
+took 1.2 ms; difflib's SequenceMatcher on the characters took 55 s and rapidfuzz alone
+3.1 s. diff-match-patch was fast on edited text (8.6 ms) but took 299 s on two unrelated
+20 000-character texts without its time limit — and with the limit its answer depends on
+the machine's speed; a wholly rewritten 20 000-character story takes 0.17 s here.
 """
 
 from __future__ import annotations
