@@ -58,13 +58,19 @@ class PhotoError(ValueError):
     pass
 
 
-@cache
 def image_size(path: Path) -> tuple[int, int]:
-    """Pixel size of a photo; reads only the header, then verifies the data decodes."""
-    from PIL import Image, UnidentifiedImageError
-
+    """Pixel size of a photo; reads only the header, then verifies the data decodes.
+    Kept per file version: the desk runs for hours and photos get replaced."""
     if not path.is_file():
         raise PhotoError(f"photo file not found: {path}")
+    stat = path.stat()
+    return _image_size(path, stat.st_size, stat.st_mtime_ns)
+
+
+@cache
+def _image_size(path: Path, _size: int, _mtime_ns: int) -> tuple[int, int]:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             size = image.size

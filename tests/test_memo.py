@@ -53,3 +53,16 @@ def test_a_photo_saved_again_sets_its_story_again(tmp_path):
     photo.write_bytes(photo.read_bytes() + b"\0")     # a new file (JPEG ignores trailing bytes)
     compose_edition(edition, memo=memo)
     assert (memo.planned, memo.reused) == (with_photo, len(build.edition.articles) - with_photo)
+
+
+def test_a_replaced_photo_is_measured_again(tmp_path):
+    """A long-running desk sees a new photo's size (its aspect ratio sets the picture)."""
+    from PIL import Image
+
+    from layout.imaging import image_size
+
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (400, 300), "grey").save(photo)
+    assert image_size(photo) == (400, 300)
+    Image.new("RGB", (300, 500), "grey").save(photo)
+    assert image_size(photo) == (300, 500)
