@@ -139,16 +139,22 @@ def _note_text(number: int, change: Change) -> str:
     return _pdf(f"{number}. {change.article} {change.field}: {what} {around}")
 
 
-def _story_marks(page: PageLayout, setter: _Type) -> list[Item]:
+def _on_page(page: PageLayout, fits: Sequence[ArticleFit]) -> list[ArticleFit]:
+    """The stories with a box on the page (a jump's continuation included)."""
+    return [fit for fit in fits if any(box[0] == page.number for box in fit.boxes)]
+
+
+def _story_marks(page: PageLayout, setter: _Type, fits: Sequence[ArticleFit]) -> list[Item]:
     """Each story's id and fit at the top right of its box; over-long stories flagged at
     the foot of the box."""
     items: list[Item] = []
-    for fit in page.articles:
+    for fit in _on_page(page, fits):
         for box in fit.boxes:
             if box[0] != page.number:
                 continue
             x0, y0, x1, y1 = _box_edges(page, box)
-            label = _fit_label(fit)
+            label = _fit_label(fit) if box == fit.boxes[0] else \
+                f"{fit.id} (续 from page {fit.boxes[0][0]})"
             width = setter.width(label, LABEL_SIZE) + 3
             colour = MAGENTA if fit.overflow_lines else CYAN
             items.append(Rect(x1 - width, y0 + 0.5, width, LABEL_SIZE * 1.5, fill=PAPER,
@@ -167,7 +173,8 @@ def _story_marks(page: PageLayout, setter: _Type) -> list[Item]:
     return items
 
 
-def _margin(page: PageLayout, setter: _Type, changes: list[tuple[int, Change]]) -> list[Item]:
+def _margin(page: PageLayout, setter: _Type, changes: list[tuple[int, Change]],
+            fits: Sequence[ArticleFit]) -> list[Item]:
     """The proof margin at the right: every story's id and fit, overset text in magenta,
     and the changes on this page by number."""
     x = page.width + mm(6)
@@ -179,7 +186,7 @@ def _margin(page: PageLayout, setter: _Type, changes: list[tuple[int, Change]]) 
     items: list[Item] = [Rule(page.width, 0, page.width, page.height, 0.5, MAGENTA),
                          setter.run("校样栏 stories and fit", size + 1, x, y)]
     y += leading * 1.5
-    for fit in page.articles:
+    for fit in _on_page(page, fits):
         colour = MAGENTA if fit.overflow_lines else (0.0, 0.0, 0.0, 1.0)
         items.append(setter.run(setter.fitted(_fit_label(fit), size, width), size, x, y,
                                 colour))
@@ -302,7 +309,8 @@ def _diagonal(page: PageLayout, setter: _Type) -> GlyphRun:
 
 
 def proof_page(page: PageLayout, setter: _Type, title: str, changes: list[tuple[int, Change]],
-               glyphs: dict[tuple[str, str], list], diff: Diff | None = None) -> PageLayout:
+               glyphs: dict[tuple[str, str], list], diff: Diff | None = None,
+               fits: Sequence[ArticleFit] = ()) -> PageLayout:
     under: list[Item] = [_diagonal(page, setter)]
     under.extend(_grid(page, setter))
     over: list[Item] = []
@@ -312,9 +320,10 @@ def proof_page(page: PageLayout, setter: _Type, title: str, changes: list[tuple[
         under.extend(u)
         over.extend(o)
     over.extend(_reflow_bars(page, diff))
-    over.extend(_story_marks(page, setter))
+    fits = fits or page.articles
+    over.extend(_story_marks(page, setter, fits))
     on_page = [(n, c) for n, c in changes if c.where is not None and c.where.page == page.number]
-    over.extend(_margin(page, setter, on_page))
+    over.extend(_margin(page, setter, on_page, fits))
     over.extend(_band(page, setter, title))
     items = tuple(under) + tuple(i for i in page.items if not
                                  (isinstance(i, GlyphRun) and i.role == "draft")) + tuple(over)
@@ -403,6 +412,6 @@ def proof_pages(pages: Sequence[PageLayout], advance: Advance, title: str,
     numbered = list(enumerate(diff.changes, 1)) if diff else []
     fits = [fit for page in pages for fit in page.articles]
     out = changes_pages(pages[0], setter, title, diff, fits)
-    out.extend(proof_page(page, setter, title, numbered, glyphs or {}, diff)
+    out.extend(proof_page(page, setter, title, numbered, glyphs or {}, diff, fits)
                for page in pages)
     return out
