@@ -30,6 +30,9 @@ class EditionContext:
     faces: Mapping[str, FaceMetrics]
     draft: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # (article, role, character) already listed as printed from a fallback face: the
+    # report names each once per story and role, not once per paragraph.
+    fallback_listed: set[tuple[str | None, str, str]] = field(default_factory=set)
 
     @property
     def style(self) -> Style:
@@ -67,7 +70,10 @@ class EditionContext:
         for ch in lacking:
             _, other = face.face_for(ch)
             if other is not None:
-                fell_back.setdefault(other.name, []).append(ch)
+                key = (article.id if article else None, role, ch)
+                if key not in self.fallback_listed:
+                    self.fallback_listed.add(key)
+                    fell_back.setdefault(other.name, []).append(ch)
                 continue
             chain = "".join(f", {f.name}" for _, f in face.fallback)
             self.warn("missing-glyph", f"character {ch!r} U+{ord(ch):04X} is not in font "
