@@ -27,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,6 +60,40 @@ class PhotoError(ValueError):
     pass
 
 
+# The largest photo paiban accepts, in pixels: 150 megapixels (a 12,000 × 12,000 scan is
+# 144). Pillow itself refuses above 179 MP as a possible decompression bomb; a bound of our
+# own gives one clear message for both. Converted photos are decoded at most _MAX_SIDE
+# pixels on the long side: 5,000 px is 300 ppi across 423 mm, wider than a broadsheet's type
+# area, so nothing printable is lost, and a JPEG is decoded at 1/2 … 1/8 of its size
+# directly (libjpeg's DCT scaling), so a 144 MP photo needs about 200 MB, not 2 GB.
+MAX_PIXELS = 150_000_000
+_MAX_SIDE = 5000
+
+
+def _open(path: Path) -> Image.Image:
+    """Open a photo (header only) within the pixel bound, as a PhotoError otherwise."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(pixels.group(1)) / 1e6:.0f} megapixels" if pixels else "too many pixels"
+        raise PhotoError(f"photo {path} has {size}, too many to open safely; paiban accepts "
+                         f"photos of up to {MAX_PIXELS // 1_000_000} megapixels: scale it "
+                         "down") from exc
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        image.close()
+        raise PhotoError(f"photo {path} is {width} × {height} pixels "
+                         f"({width * height / 1e6:.0f} megapixels); paiban accepts photos of "
+                         f"up to {MAX_PIXELS // 1_000_000} megapixels: scale it down")
+    if width < 1 or height < 1:
+        image.close()
+        raise PhotoError(f"photo {path} has no pixels ({width} × {height})")
+    return image
+
+
 def image_size(path: Path) -> tuple[int, int]:
     """Pixel size of a photo; reads only the header, then verifies the data decodes.
     Kept per file version: the desk runs for hours and photos get replaced."""
@@ -72,10 +108,12 @@ def _image_size(path: Path, _size: int, _mtime_ns: int) -> tuple[int, int]:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with _open(path) as image:
             size = image.size
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, PhotoError):
+            raise
         raise PhotoError(f"photo file is not a readable image: {path} ({exc})") from exc
     return size
 
@@ -114,11 +152,12 @@ def _convert(path: Path, ink_limit: float, icc_profile: Path | None) -> bytes:
     from PIL import Image, ImageCms, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            image.load()
+        with _open(path) as image:
             source_profile = image.info.get("icc_profile")
-            cmyk = _to_cmyk(image, source_profile, ink_limit, icc_profile)
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            cmyk = _to_cmyk(_decoded(image), source_profile, ink_limit, icc_profile)
+    except PhotoError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise PhotoError(f"photo file is not a readable image: {path} ({exc})") from exc
     except ImageCms.PyCMSError as exc:
         raise PhotoError(f"photo {path} cannot be converted with the ICC profile "
@@ -126,6 +165,20 @@ def _convert(path: Path, ink_limit: float, icc_profile: Path | None) -> bytes:
     out = io.BytesIO()
     cmyk.save(out, "JPEG", quality=_JPEG_QUALITY, subsampling=0)
     return out.getvalue()
+
+
+def _decoded(image: Image.Image) -> Image.Image:
+    """The photo's pixels, at most _MAX_SIDE on the long side (a JPEG decoded scaled down)."""
+    width, height = image.size
+    scale = _MAX_SIDE / max(width, height)
+    if scale >= 1:
+        image.load()
+        return image
+    target = (max(1, round(width * scale)), max(1, round(height * scale)))
+    if image.format == "JPEG":
+        image.draft(image.mode, target)      # decodes at the smallest 1/n still ≥ target
+    image.load()
+    return image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _to_cmyk(image: Image.Image, source_profile: bytes | None, ink_limit: float,

@@ -144,9 +144,10 @@ def _page(reader: Reader, node: Node, index: int) -> PageSpec:
 
 def _article(reader: Reader, node: Node, index: int, base: Path) -> Article | None:
     # Name the article by its id in messages as soon as the id is known.
-    known_id = next((v.value for k, v in getattr(node, "value", ())
-                     if isinstance(node, MappingNode) and k.value == "id"
-                     and isinstance(v, ScalarNode)), None)
+    known_id = next((v.value for k, v in node.value
+                     if isinstance(k, ScalarNode) and k.value == "id"
+                     and isinstance(v, ScalarNode)), None) \
+        if isinstance(node, MappingNode) else None
     field = f"articles[{known_id or index}]"
     spec = reader.mapping(node, field, ("id",), _ARTICLE_KEYS)
     if spec is None or "id" not in spec:
@@ -320,6 +321,8 @@ def _check_placements(reader: Reader, articles: list[Article], style: Style,
                 reader.errors.append(_with(
                     where, f"lines {place.top}–{place.bottom} leave the grid: the style has "
                            f"{grid.lines} lines (expected top + depth ≤ {grid.lines})"))
+            if place.end_column > grid.columns or place.bottom > grid.lines:
+                continue     # reported; its overlaps would only repeat the same mistake
             for other, other_place, other_field in placed:
                 # An engine-chosen place that now overlaps is re-solved by the makeup stage.
                 if place.engine or other_place.engine:

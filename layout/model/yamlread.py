@@ -11,6 +11,7 @@ that name the file, the line and the field.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,9 @@ ScalarNode = yaml.ScalarNode
 SequenceNode = yaml.SequenceNode
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# No count in an edition or style (pages, columns, grid lines, a place's depth) comes near
+# this; a larger one is a typo, and would make the engine allocate for it.
+MAX_COUNT = 10_000
 _STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge"))
 # What YAML 1.1 cannot carry (its printable set is tab, LF, CR, U+0020–U+007E, U+0085,
@@ -236,13 +240,23 @@ class Reader:
             return None
         try:
             number = convert(value)
-        except ValueError:
+        except ValueError:   # also a number of more than 4,300 digits
+            self.error(node, field, f"expected {what}, got {value[:40]!r}")
+            return None
+        if not math.isfinite(number):
             self.error(node, field, f"expected {what}, got {value!r}")
             return None
         if (minimum is not None and number < minimum) or \
                 (maximum is not None and number > maximum):
-            bounds = f"of at least {minimum:g}" if maximum is None else \
-                f"from {minimum:g} to {maximum:g}"
+            if minimum is not None and (maximum is None or maximum == MAX_COUNT):
+                # A count's upper bound is a guard against typos, not worth naming on a
+                # number below the lower one.
+                bounds = f"of at least {minimum:g}" if number < minimum else \
+                    f"of at most {maximum:g}"
+            elif minimum is None:
+                bounds = f"of at most {maximum:g}"
+            else:
+                bounds = f"from {minimum:g} to {maximum:g}"
             self.error(node, field, f"expected {what} {bounds}, got {number:g}")
             return None
         return number
@@ -252,8 +266,8 @@ class Reader:
         return default if value is None else value
 
     def integer(self, node: yaml.Node | None, field: str, default: int | None = None,
-                minimum: int | None = None) -> int | None:
-        number = self._ranged(node, field, int, "a whole number", minimum)
+                minimum: int | None = None, maximum: int = MAX_COUNT) -> int | None:
+        number = self._ranged(node, field, int, "a whole number", minimum, maximum)
         return default if number is None else number
 
     def number(self, node: yaml.Node | None, field: str, default: float, minimum: float,
