@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,42 @@ def _trim(pdfs: list[Path]) -> str:
     return f"{round(box.width / 72 * 25.4)}x{round(box.height / 72 * 25.4)}mm"
 
 
+OUTPUT_OPTIONS = {"outdir", "output", "out"}
+# What a command's output file must be called (by its suffix); others get `.out`.
+OUTPUT_SUFFIX = {"proof": ".pdf", "plan": ".yaml"}
+
+
+def _unset(default: object) -> bool:
+    return default is None or callable(default) or type(default).__name__ == "Sentinel"
+
+
+def _first_article(edition: Path) -> str:
+    import yaml
+
+    return yaml.safe_load(edition.read_text(encoding="utf-8"))["articles"][0]["id"]
+
+
+def _value(param: click.Option, edition: Path, pdfs: list[Path], out: Path, flag: str) -> str:
+    if param.name in EDITION_ARGUMENTS:
+        return str(edition)
+    if isinstance(param.type, click.Path):
+        return str(out / f"{param.name}.out")
+    if param.name == "trim":
+        return _trim(pdfs)
+    if param.name == "article":
+        return _first_article(edition)
+    if param.name in VALUES:
+        return VALUES[param.name]
+    if isinstance(param.type, click.Choice):
+        return str(param.type.choices[-1])
+    if not _unset(param.default):
+        return str(param.default)
+    if isinstance(param.type, (click.types.IntParamType, click.types.FloatParamType)):
+        return str(param.type.convert("2", param, None))
+    pytest.fail(f"the matrix has no value for {flag}: add one to VALUES in "
+                "tests/test_cli_matrix.py")
+
+
 def _arguments(case: Case, edition: Path, pdfs: list[Path], out: Path) -> list[str]:
     command = _command(case.path)
     args: list[str] = list(case.path)
@@ -109,36 +146,24 @@ def _arguments(case: Case, edition: Path, pdfs: list[Path], out: Path) -> list[s
         if param.name in PDF_ARGUMENTS:
             args += [str(p) for p in pdfs]
         elif param.name in EDITION_ARGUMENTS or isinstance(param.type, click.Path):
-            args += [str(edition)] * (1 if param.nargs == 1 else 1)
+            args.append(str(edition))
         else:
             pytest.fail(f"the matrix does not know argument {param.name!r} of "
                         f"{' '.join(case.path)}: add it to tests/test_cli_matrix.py")
-    # Where a command writes, it writes into this run's own folder.
+    # Every command writes into this run's own folder, never beside the edition.
     for param in command.params:
-        if isinstance(param, click.Option) and param.name in ("outdir", "output", "out"):
-            args += [param.opts[0], str(out)]
-    if case.param is None:
+        if isinstance(param, click.Option) and param.name in OUTPUT_OPTIONS:
+            suffix = OUTPUT_SUFFIX.get(case.path[-1], ".out")
+            target = out if param.name == "outdir" else out / f"{param.name}{suffix}"
+            args += [param.opts[0], str(target)]
+    if case.param is None or case.param in OUTPUT_OPTIONS:
         return args
     param = next(p for p in command.params if p.name == case.param)
     assert isinstance(param, click.Option)
-    if param.name in ("outdir", "output", "out"):
-        return args
     flag = param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0]
     if param.is_flag:
         return args + [flag]
-    if isinstance(param.type, click.Path):
-        return args + [flag, str(out / f"{param.name}.out")]
-    if param.name in VALUES:
-        value = _trim(pdfs) if param.name == "trim" else VALUES[param.name]
-        return args + [flag, value]
-    if isinstance(param.type, click.Choice):
-        return args + [flag, str(param.type.choices[-1])]
-    if param.default is not None and not callable(param.default):
-        return args + [flag, str(param.default)]
-    if isinstance(param.type, (click.types.IntParamType, click.types.FloatParamType)):
-        return args + [flag, str(param.type.convert("2", param, None))]
-    pytest.fail(f"the matrix has no value for {flag} of {' '.join(case.path)}: add one to "
-                "VALUES in tests/test_cli_matrix.py")
+    return args + [flag, _value(param, edition, pdfs, out, flag)]
 
 
 def _warnings(edition: Path) -> bool:
@@ -147,21 +172,25 @@ def _warnings(edition: Path) -> bool:
 
 
 def _check_outputs(out: Path) -> int:
-    """Open everything the run wrote; returns the number of PDFs."""
+    """Open everything the run wrote, by its content; returns the number of PDFs."""
     count = 0
-    for path in sorted(out.rglob("*")):
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
         if path.name.endswith(".tmp"):
             pytest.fail(f"temporary file left behind: {path}")
-        if path.suffix == ".pdf":
+        head = path.read_bytes()[:64].lstrip()
+        if head.startswith(b"%PDF"):
             with pymupdf.open(path) as document:
                 assert document.page_count >= 1, path
                 text = "".join(page.get_text() for page in document)
                 assert text.strip(), f"{path} has no extractable text"
             count += 1
-        elif path.suffix == ".json" or path.name.endswith(("report.out", "json_path.out")):
+        elif head.startswith((b"{", b"[")):
             json.loads(path.read_text(encoding="utf-8"))
-        elif path.suffix == ".svg":
+        elif head.startswith((b"<svg", b"<?xml")):
             ET.parse(path)
+        elif head.startswith(b"PK"):
+            with zipfile.ZipFile(path) as archive:
+                assert archive.testzip() is None, path
     return count
 
 
@@ -174,7 +203,10 @@ def test_every_command_and_flag_on_every_edition(case: Case, edition_name: str,
         pytest.skip(SKIP[case.path[0]])
     if case.path[0] == "cache":      # `cache clear` empties a cache of its own, not the run's
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    edition = workspace / edition_name
+    # A copy of its own: a command may write back into its edition (`plan`).
+    edition = tmp_path / edition_name
+    shutil.copy(workspace / edition_name, edition)
+    (tmp_path / "photos").symlink_to(workspace / "photos")
     pdfs = sorted((workspace / f"{edition.stem}.pdfs").glob("*.pdf"))
     out = tmp_path / "out"
     out.mkdir()
@@ -191,6 +223,8 @@ def test_every_command_and_flag_on_every_edition(case: Case, edition_name: str,
     written = _check_outputs(out)
     if case.path == ("build",):
         assert written == len(pdfs), shown
+    assert edition.read_bytes() == (workspace / edition_name).read_bytes() or \
+        case.path == ("plan",), "the command changed its edition file"
 
 
 def test_the_matrix_covers_the_readme_commands():
