@@ -72,6 +72,8 @@ _MAX_SIDE = 5000
 
 def _open(path: Path) -> Image.Image:
     """Open a photo (header only) within the pixel bound, as a PhotoError otherwise."""
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -105,7 +107,7 @@ def image_size(path: Path) -> tuple[int, int]:
 
 @cache
 def _image_size(path: Path, _size: int, _mtime_ns: int) -> tuple[int, int]:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
 
     try:
         with _open(path) as image:
@@ -149,7 +151,7 @@ def cmyk_photo(path: Path, ink_limit: float = 240.0, icc_profile: Path | None = 
 
 
 def _convert(path: Path, ink_limit: float, icc_profile: Path | None) -> bytes:
-    from PIL import Image, ImageCms, UnidentifiedImageError
+    from PIL import ImageCms, UnidentifiedImageError
 
     try:
         with _open(path) as image:
@@ -169,6 +171,8 @@ def _convert(path: Path, ink_limit: float, icc_profile: Path | None) -> bytes:
 
 def _decoded(image: Image.Image) -> Image.Image:
     """The photo's pixels, at most _MAX_SIDE on the long side (a JPEG decoded scaled down)."""
+    from PIL import Image
+
     width, height = image.size
     scale = _MAX_SIDE / max(width, height)
     if scale >= 1:
