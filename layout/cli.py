@@ -44,13 +44,16 @@ def _compose(edition: Path, draft: bool = False) -> Build:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:     # a folder given as the file, a read-only place, a full disk
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 @click.group()
@@ -98,7 +101,11 @@ def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft:
     if report:
         _write_json(report, to_json(result))
     if trace_path:
-        trace_path.write_text(trace_text(result), encoding="utf-8")
+        try:
+            trace_path.write_text(trace_text(result), encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {trace_path}: {exc.strerror or exc}") \
+                from exc
     if strict and result.warnings:
         sys.exit(EXIT_WARNINGS)
 

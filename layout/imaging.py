@@ -65,7 +65,8 @@ class PhotoError(ValueError):
 # own gives one clear message for both. Converted photos are decoded at most _MAX_SIDE
 # pixels on the long side: 5,000 px is 300 ppi across 423 mm, wider than a broadsheet's type
 # area, so nothing printable is lost, and a JPEG is decoded at 1/2 … 1/8 of its size
-# directly (libjpeg's DCT scaling), so a 144 MP photo needs about 200 MB, not 2 GB.
+# directly (libjpeg's DCT scaling): a build with a 144 MP photo peaks at about 0.5 GB
+# (benchmarks/bench_limits.py), not several.
 MAX_PIXELS = 150_000_000
 _MAX_SIDE = 5000
 

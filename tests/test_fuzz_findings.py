@@ -62,3 +62,26 @@ def test_not_a_number_is_not_a_number(tmp_path: Path, value: str):
     path = edited(tmp_path, "style: broadsheet", "style: mine.yaml")
     result, out = build(path, tmp_path)
     assert_input_error(result, out, r"mine.yaml:\d+: print.ink_limit: expected a number")
+
+
+def test_an_empty_edition_file_names_line_1(tmp_path: Path):
+    """The long fuzz run's one finding: a file cut to nothing said so without a line."""
+    path = tmp_path / "edition.yaml"
+    path.write_text("# only a comment\n", encoding="utf-8")
+    result, out = build(path, tmp_path)
+    assert_input_error(result, out, r"edition.yaml:1: the file is empty")
+
+
+@pytest.mark.parametrize("option", ["--report", "--trace"])
+def test_a_report_or_trace_that_cannot_be_written_is_an_error_not_a_traceback(
+        tmp_path: Path, option: str):
+    from click.testing import CliRunner
+
+    from layout.cli import main
+
+    path = sample_copy(tmp_path)
+    (tmp_path / "taken").mkdir()
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), option,
+                                       str(tmp_path / "taken")])
+    assert result.exit_code == 1, result.output
+    assert "cannot write" in result.output and "Traceback" not in result.output

@@ -72,7 +72,7 @@ def main() -> int:
             slowest.append((seconds, "; ".join(case.description)))
             exits[outcome.exit_code] += 1
             for problem in outcome.problems:
-                key = problem[:160]
+                key = problem.replace(folder, "…")[:160]
                 if key not in problems:
                     kept = args.keep / str(len(problems))
                     shutil.rmtree(kept, ignore_errors=True)

@@ -87,7 +87,8 @@ class Reader:
                        f"{str(exc)[:200]})")
             return None
         if node is None:
-            self.error(None, "", "the file is empty")
+            self.errors.append(Diagnostic(ERROR, "invalid-input", "the file is empty",
+                                          str(self.file), 1, None))
             return None
         self._check_tags(node)
         return None if self.errors else node
