@@ -42,9 +42,10 @@ LIBRARIES = {
     "watchfiles": {"layout.serve.watch"},
     "ruamel": {"layout.model.planfile"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.
-    "PIL": {"layout.imaging", "layout.preflight"},
+    "PIL": {"layout.imaging", "layout.preflight.objects"},
     # preflight reads any PDF with pikepdf; the renderer writes its PDFs itself.
-    "pikepdf": {"layout.preflight"},
+    "pikepdf": {"layout.preflight.checks", "layout.preflight.colour", "layout.preflight.objects",
+                "layout.preflight.scan"},
     "rapidfuzz": {"layout.proof.diff"},
     "docx": {"layout.proof.export"},
 }
