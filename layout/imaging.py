@@ -100,7 +100,11 @@ def _open(path: Path) -> Image.Image:
 def image_size(path: Path) -> tuple[int, int]:
     """Pixel size of a photo; reads only the header, then verifies the data decodes.
     Kept per file version: the desk runs for hours and photos get replaced."""
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError:          # a name too long for the system
+        found = False
+    if not found:
         raise PhotoError(f"photo file not found: {path}")
     stat = path.stat()
     return _image_size(path, stat.st_size, stat.st_mtime_ns)

@@ -85,3 +85,26 @@ def test_a_report_or_trace_that_cannot_be_written_is_an_error_not_a_traceback(
                                        str(tmp_path / "taken")])
     assert result.exit_code == 1, result.output
     assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_a_style_name_too_long_for_the_system_is_an_unknown_style(tmp_path: Path):
+    """Was OSError: [Errno 36] File name too long, from Path.is_file."""
+    path = edited(tmp_path, "style: broadsheet", "style: broad" + "[" * 5000)
+    result, out = build(path, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "edition.yaml:" in result.output
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1e999"])
+def test_yaml_infinity_as_a_length_is_refused(tmp_path: Path, value: str):
+    """Was ValueError: could not convert string to float: '.inf'."""
+    from conftest import ROOT
+
+    style = (ROOT / "styles" / "broadsheet.yaml").read_text(encoding="utf-8")
+    assert "head_rule: " in style
+    start = style.index("head_rule: ") + len("head_rule: ")
+    end = style.index("\n", start)
+    (tmp_path / "mine.yaml").write_text(style[:start] + value + style[end:], encoding="utf-8")
+    path = edited(tmp_path, "style: broadsheet", "style: mine.yaml")
+    result, out = build(path, tmp_path)
+    assert_input_error(result, out, r"mine.yaml:\d+: rules.head_rule: expected a")

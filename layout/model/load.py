@@ -26,7 +26,7 @@ from layout.model.edition import (
 )
 from layout.model.load_style import load_style, resolve_style_path
 from layout.model.style import Style
-from layout.model.yamlread import MappingNode, Node, Reader, ScalarNode
+from layout.model.yamlread import MappingNode, Node, Reader, ScalarNode, is_file
 from layout.resources import styles_dir
 
 __all__ = ["load_edition", "load_style", "resolve_style_path"]
@@ -60,7 +60,7 @@ def load_edition(path: Path, style_loader: Callable[[Path], Style] = load_style)
     style_name = reader.text(top["style"], "style")
     style_path = resolve_style_path(style_name, path.parent)
     style: Style | None = None
-    if not style_path.is_file():
+    if not is_file(style_path):
         shipped = sorted(p.stem for p in styles_dir().glob("*.yaml"))
         reader.error(top["style"], "style", f"unknown style {style_name!r}; expected one of "
                      f"{', '.join(shipped)} or a path to a style file")

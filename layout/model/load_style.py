@@ -17,7 +17,7 @@ from layout.model.style import (
     Rules,
     Style,
 )
-from layout.model.yamlread import Node, Reader
+from layout.model.yamlread import Node, Reader, is_file
 from layout.resources import fonts_dir, styles_dir
 from layout.units import mm
 
@@ -299,4 +299,4 @@ def _fallback(reader: Reader, node: Node, fonts: dict[str, Path]) -> dict[str, t
 def _find_font(value: str, style_dir: Path) -> Path | None:
     path = Path(value)
     candidates = [path] if path.is_absolute() else [style_dir / path, fonts_dir() / path]
-    return next((c for c in candidates if c.is_file()), None)
+    return next((c for c in candidates if is_file(c)), None)

@@ -11,6 +11,7 @@ that name the file, the line and the field.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable
@@ -42,6 +43,14 @@ _CONTROL_NAMES = {
     0x0C: "FF, form feed", 0x1B: "ESC, escape", 0x7F: "DEL", 0x85: "NEL, next line",
     0xFFFE: "not a character", 0xFFFF: "not a character",
 }
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file, except that a name too long for the system is simply not a file."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _guess_encoding(data: bytes) -> str | None:
@@ -292,12 +301,20 @@ class Reader:
         value = self._value(node, field)
         if value is None:
             return default
-        number: object = float(value) if node.tag.endswith(("int", "float")) else value
+        number: object = value
+        if node.tag.endswith(("int", "float")):
+            # YAML's own spellings (.inf, .nan) stay text, which parse_length refuses.
+            with contextlib.suppress(ValueError):
+                number = float(value)
         try:
-            return parse_length(number, **kwargs)
+            length = parse_length(number, **kwargs)
         except ValueError as exc:
             self.error(node, field, str(exc))
             return default
+        if not math.isfinite(length):
+            self.error(node, field, f"expected a finite length, got {value!r}")
+            return default
+        return length
 
     def choice(self, node: yaml.Node | None, field: str, options: tuple[str, ...],
                default: str) -> str:
