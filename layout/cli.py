@@ -138,11 +138,18 @@ def plan(edition: Path, output: Path | None, report: Path | None) -> None:
     Comments, key order and formatting are kept; each place the engine chose is marked
     `by: engine` (delete that to lock it). Running plan again solves only those.
     """
+    if output is not None and output.is_dir():
+        # `-o out` names a folder as it does for `build`: the planned file keeps its name there.
+        output = output / edition.name
     try:
         result = plan_edition(edition, output or edition)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.format(), err=True)
+        sys.exit(EXIT_INPUT)
+    except OSError as exc:
+        click.echo(f"error: cannot write the planned edition {output or edition}: "
+                   f"{exc.strerror or exc}", err=True)
         sys.exit(EXIT_INPUT)
     click.echo(fit_table(result))
     click.echo(summary(result))

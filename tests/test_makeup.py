@@ -398,3 +398,17 @@ def test_a_page_from_the_cache_equals_a_fresh_one(tmp_path, monkeypatch):
         # (Items name the converted photo's file, which lives elsewhere without the cache.)
         assert trace_text(other) == trace_text(first)
         assert other.diagnostics == first.diagnostics
+
+
+def test_plan_into_a_folder_writes_the_edition_there_under_its_name(tmp_path):
+    """`-o` naming an existing folder (as `build -o` does) writes FOLDER/<edition name>; it
+    used to end in IsADirectoryError."""
+    edition = _edition(tmp_path, [_story(1, 600), _story(2, 300)])
+    folder = tmp_path / "planned"
+    folder.mkdir()
+    result = _paiban("plan", edition, "-o", folder)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    planned = folder / edition.name
+    assert "by: engine" in planned.read_text(encoding="utf-8")
+    assert edition.read_text(encoding="utf-8").count("by: engine") == 0
