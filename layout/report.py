@@ -26,7 +26,8 @@ class Build(Protocol):
     seconds: dict[str, float]
 
 
-def _place_json(place: Placement | None) -> dict | None:
+def place_json(place: Placement | None) -> dict | None:
+    """A placement as the edition file writes it (1-based column), for the report and the desk."""
     if place is None:
         return None
     out = {"page": place.page, "column": place.column + 1, "span": place.span,
@@ -77,7 +78,7 @@ def to_json(build: Build) -> dict:
                 "pages": list(fit.pages),
                 "normalized": [{"paragraph": p, "index": i, "from": old, "to": new}
                                for p, i, old, new in fit.normalized],
-                "place": _place_json(places.get(fit.id)),
+                "place": place_json(places.get(fit.id)),
                 "placed_by": _placed_by(places.get(fit.id)),
             } for fit in page.articles],
         } for page in build.pages],

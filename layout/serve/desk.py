@@ -23,7 +23,7 @@ from layout.diagnostics import ERROR, Diagnostic, InputError
 from layout.pipeline import Build, PlanMemo, compose_edition
 from layout.render.svg import font_family, render_page
 from layout.render.webfont import face_data
-from layout.report import to_json
+from layout.report import place_json, to_json
 
 
 @dataclass
@@ -45,17 +45,6 @@ def _photo_stamps(layout: Any) -> tuple:
             except OSError:
                 stamps.append((str(source), None))
     return tuple(stamps)
-
-
-def _place_json(place: Any) -> dict | None:
-    """A placement as the edition file writes it (1-based column)."""
-    if place is None:
-        return None
-    out = {"page": place.page, "column": place.column + 1, "span": place.span,
-           "top": place.top, "depth": place.depth}
-    if place.depths:
-        out["depths"] = list(place.depths)
-    return out
 
 
 def place_yaml(place: dict) -> str:
@@ -223,8 +212,8 @@ class Desk:
             if fit is not None:        # the per-mark list stays in /report.json
                 fit = {k: v for k, v in fit.items() if k != "normalized"}
             reported = fit.get("place") if fit else None
-            main = reported if isinstance(reported, dict) else _place_json(article.place)
-            for place, continued in ((main, False), (_place_json(article.continued), True)):
+            main = reported if isinstance(reported, dict) else place_json(article.place)
+            for place, continued in ((main, False), (place_json(article.continued), True)):
                 if not place or place.get("page") != number:
                     continue
                 column, span, top = place["column"] - 1, place["span"], place["top"]
