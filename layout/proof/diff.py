@@ -361,21 +361,9 @@ def change_what(change: Change, limit: int = 40) -> tuple[str, str]:
 
 def change_text(change: Change) -> str:
     """One change as a proofreader's note: where, what, and the text around it."""
-    w = change.where
-    at = f"p{w.page} c{w.column} L{w.line}" if w else "-"
-    if change.kind == "insert":
-        what = f"inserted {_quoted(change.new)}"
-        mark = f"{change.before}[+{_show(change.new)}+]{change.after}"
-    elif change.kind == "delete":
-        what = f"deleted {_quoted(change.old)}"
-        mark = f"{change.before}[-{_show(change.old)[:20]}-]{change.after}"
-    else:
-        what = f"{_quoted(change.old)} → {_quoted(change.new)}"
-        mark = f"{change.before}[{_show(change.new)}]{change.after}"
-    line = f"  {at:<14} {change.field:<8} {what}"
-    if change.before or change.after:
-        line += f"   …{mark}…"
-    return line
+    what, around = change_what(change)
+    line = f"  {change_where(change):<14} {change.field:<8} {what}"
+    return f"{line}   {around}" if around else line
 
 
 def format_diff(diff: Diff) -> str:
