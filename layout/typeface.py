@@ -1,7 +1,8 @@
-"""Font metrics for composition (the only module that imports fontTools).
+"""Font metrics for composition.
 
-Metrics are read once per font file and cached (marshal, in paiban's verified
-cache, layout/cache.py) so a rebuild does not pay for parsing a 9,000-glyph CJK face again.
+Metrics are read with `struct` (layout/sfnt.py: no fontTools, whose import and parse of a
+9,000-glyph CJK face cost ~100 ms), once per font file, and cached (marshal, in paiban's
+verified cache, layout/cache.py) so a rebuild reads them in a few milliseconds.
 Advances and ink bounds are in em (font units / unitsPerEm).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import marshal
+import struct
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,8 +18,9 @@ from functools import cache
 from pathlib import Path
 
 from layout import cache as build_cache
+from layout import sfnt
 
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 
 # Marks whose ink position matters for compression and normalisation (reference §3.2).
 _INK_CHARS = "，、；：。．？！“”‘’（）〔〕［］｛｝《》〈〉「」『』【】〖〗—…·～–/／"
@@ -108,63 +111,40 @@ def _face_with(path: Path, entries: tuple[tuple[str, Path], ...]) -> FaceMetrics
 
 
 def _read(path: Path) -> dict:
-    from fontTools.ttLib import TTFont  # deferred: only needed on a cache miss
-
-    font = TTFont(str(path), lazy=True)
-    upem = font["head"].unitsPerEm
-    hmtx = font["hmtx"].metrics
-    cmap = font.getBestCmap()
-    advances = {chr(cp): hmtx[glyph][0] / upem for cp, glyph in cmap.items()}
+    """The metrics of a font file, read with `struct` (layout/sfnt.py): a first build must
+    not pay for importing fontTools and parsing a whole CJK face with it (~100 ms a face)."""
+    data = path.read_bytes()
+    tables = sfnt.tables(data)
+    upem = sfnt.upem(data, tables)
+    widths = sfnt.advances(data, tables)
+    cmap = sfnt.cmap(data, tables["cmap"][0])
+    last = len(widths) - 1
+    advances = {chr(cp): widths[min(gid, last)] / upem for cp, gid in cmap.items()}
     ink: dict[str, tuple[float, float]] = {}
-    if "glyf" in font:
-        glyf = font["glyf"]
+    if "glyf" in tables and "loca" in tables:
+        offsets = sfnt.glyph_offsets(data, tables)
         for char in _INK_CHARS:
-            glyph_name = cmap.get(ord(char))
-            if glyph_name is None:
-                continue
-            glyph = glyf[glyph_name]
-            glyph.recalcBounds(glyf)
-            if glyph.numberOfContours:
-                ink[char] = (glyph.xMin / upem, glyph.xMax / upem)
-    os2 = font["OS/2"]
+            gid = cmap.get(ord(char))
+            bounds = None if gid is None else sfnt.x_bounds(data, tables, offsets, gid)
+            if bounds is not None:
+                ink[char] = (bounds[0] / upem, bounds[1] / upem)
+    ascent, descent = struct.unpack_from(">hh", data, tables["OS/2"][0] + 68)
     vert = {}
-    substitutions = _vert_substitutions(font)
+    substitutions = sfnt.feature_substitutions(data, tables, "vert")
     if substitutions:
-        # Characters by glyph once, not a pass over the cmap for every substitution.
-        chars: dict[str, list[int]] = {}
-        for cp, glyph in cmap.items():
-            chars.setdefault(glyph, []).append(cp)
-        for name, sub in substitutions.items():
-            for cp in chars.get(name, ()):
-                vert[chr(cp)] = font.getGlyphID(sub)
+        for cp, gid in cmap.items():
+            sub = substitutions.get(gid)
+            if sub is not None:
+                vert[chr(cp)] = sub
     return {
         "version": _CACHE_VERSION,
-        "name": font["name"].getDebugName(6) or path.stem,
+        "name": (sfnt.name(data, tables["name"][0]) if "name" in tables else "") or path.stem,
         "advances": advances,
         "ink": ink,
-        "ascent": os2.sTypoAscender / upem,
-        "descent": -os2.sTypoDescender / upem,
+        "ascent": ascent / upem,
+        "descent": -descent / upem,
         "vert": vert,
     }
-
-
-def _vert_substitutions(font) -> dict[str, str]:
-    """Single substitutions of the GSUB `vert` feature: glyph name → vertical glyph name."""
-    if "GSUB" not in font:
-        return {}
-    gsub = font["GSUB"].table
-    if not gsub.FeatureList:
-        return {}
-    indices = {i for record in gsub.FeatureList.FeatureRecord if record.FeatureTag == "vert"
-               for i in record.Feature.LookupListIndex}
-    mapping: dict[str, str] = {}
-    for index in sorted(indices):
-        lookup = gsub.LookupList.Lookup[index]
-        for sub in lookup.SubTable:
-            if lookup.LookupType == 7:          # extension: the real subtable is inside
-                sub = sub.ExtSubTable
-            mapping.update(getattr(sub, "mapping", None) or {})
-    return mapping
 
 
 @cache

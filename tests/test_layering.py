@@ -9,6 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "layout"
 
 LEVELS = {
     "layout.units": 0, "layout.diagnostics": 0, "layout.resources": 0, "layout.cache": 0,
+    "layout.sfnt": 0,
     "layout.model": 1, "layout.display": 1, "layout.typeface": 1, "layout.imaging": 1,
     "layout.compose": 2,
     "layout.flow": 3,
@@ -23,7 +24,7 @@ LEVELS = {
 ALLOWED_ONLY = {
     "layout.compose": {"layout.units", "layout.diagnostics", "layout.model", "layout.typeface"},
     "layout.render": {"layout.display", "layout.units", "layout.diagnostics", "layout.resources",
-                      "layout.cache"},
+                      "layout.cache", "layout.sfnt"},
     "layout.preflight": {"layout.units", "layout.diagnostics"},
     # The proof reads display lists (and the trace); font metrics are handed to it.
     "layout.proof": {"layout.display", "layout.units", "layout.diagnostics", "layout.render"},
@@ -33,9 +34,9 @@ ALLOWED_ONLY = {
 }
 LIBRARIES = {
     "yaml": {"layout.model.yamlread"},
-    # The SVG renderer subsets the faces it draws into web fonts (the PDF writer subsets
-    # TrueType itself, layout/render/truetype.py, without fontTools' import cost).
-    "fontTools": {"layout.typeface", "layout.render.webfont"},
+    # The SVG renderer subsets the faces it draws into web fonts. Metrics and the PDF's
+    # font programs are read with struct (layout/sfnt.py), without fontTools' import cost.
+    "fontTools": {"layout.render.webfont"},
     "click": {"layout.cli"},
     "pyphen": {"layout.compose.breaks"},
     "numpy": {"layout.makeup.solve", "layout.makeup.page"},

@@ -29,8 +29,9 @@ from itertools import accumulate
 from pathlib import Path
 
 from layout import cache as build_cache
+from layout import sfnt
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 _KEEP = (b"cvt ", b"fpgm", b"prep")     # hinting programs a subset carries along
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -40,52 +41,6 @@ def _checksum(data: bytes) -> int:
     if len(data) % 4:
         data += b"\0" * (4 - len(data) % 4)
     return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
-
-
-def _parse_cmap(data: bytes, offset: int) -> dict[int, int]:
-    """Code point → glyph id from the best Unicode subtable (format 12, else format 4)."""
-    count = struct.unpack_from(">H", data, offset + 2)[0]
-    records = {}
-    for i in range(count):
-        platform, encoding, sub = struct.unpack_from(">HHI", data, offset + 4 + 8 * i)
-        records[(platform, encoding)] = offset + sub
-    for key in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
-        if key not in records:
-            continue
-        start = records[key]
-        fmt = struct.unpack_from(">H", data, start)[0]
-        if fmt == 12:
-            groups = struct.unpack_from(">I", data, start + 12)[0]
-            cmap: dict[int, int] = {}
-            for first, last, gid in struct.iter_unpack(
-                    ">III", data[start + 16:start + 16 + 12 * groups]):
-                cmap.update(zip(range(first, last + 1), range(gid, gid + last - first + 1)))
-            return cmap
-        if fmt == 4:
-            segments = struct.unpack_from(">H", data, start + 6)[0] // 2
-            base = start + 14
-            ends = struct.unpack_from(f">{segments}H", data, base)
-            starts = struct.unpack_from(f">{segments}H", data, base + 2 * segments + 2)
-            deltas = struct.unpack_from(f">{segments}h", data, base + 4 * segments + 2)
-            range_base = base + 6 * segments + 2
-            ranges = struct.unpack_from(f">{segments}H", data, range_base)
-            cmap = {}
-            for i in range(segments):
-                first, last, delta, range_offset = starts[i], ends[i], deltas[i], ranges[i]
-                if first == 0xFFFF:
-                    continue
-                for code in range(first, last + 1):
-                    if range_offset == 0:
-                        gid = (code + delta) & 0xFFFF
-                    else:
-                        at = range_base + 2 * i + range_offset + 2 * (code - first)
-                        gid = struct.unpack_from(">H", data, at)[0]
-                        if gid:
-                            gid = (gid + delta) & 0xFFFF
-                    if gid:
-                        cmap[code] = gid
-            return cmap
-    raise ValueError("no Unicode cmap subtable (format 4 or 12)")
 
 
 def _ps_name(data: bytes, offset: int) -> str:
@@ -104,31 +59,18 @@ def _ps_name(data: bytes, offset: int) -> str:
 
 def _parse(path: Path) -> dict:
     data = path.read_bytes()
-    count = struct.unpack_from(">H", data, 4)[0]
-    tables = {}
-    for i in range(count):
-        tag, checksum, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
-        tables[tag.decode("latin-1")] = (offset, length, checksum)
+    tables = sfnt.tables(data)
     for required in ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap"):
         if required not in tables:
             raise ValueError(f"{path}: not a TrueType-outline font (no {required} table)")
     head = tables["head"][0]
-    upem = struct.unpack_from(">H", data, head + 18)[0]
+    upem = sfnt.upem(data, tables)
     bbox = struct.unpack_from(">4h", data, head + 36)
-    loc_format = struct.unpack_from(">h", data, head + 50)[0]
     hhea = tables["hhea"][0]
     ascent, descent = struct.unpack_from(">hh", data, hhea + 4)
     metrics_count = struct.unpack_from(">H", data, hhea + 34)[0]
-    glyphs = struct.unpack_from(">H", data, tables["maxp"][0] + 4)[0]
-    hmtx = tables["hmtx"][0]
-    pairs = struct.unpack_from(f">{2 * metrics_count}H", data, hmtx)
-    advances = list(pairs[0::2])
-    advances += [advances[-1]] * (glyphs - metrics_count)
-    loca = tables["loca"][0]
-    if loc_format:
-        offsets = list(struct.unpack_from(f">{glyphs + 1}I", data, loca))
-    else:
-        offsets = [2 * v for v in struct.unpack_from(f">{glyphs + 1}H", data, loca)]
+    advances = sfnt.advances(data, tables)
+    offsets = sfnt.glyph_offsets(data, tables)
     cap_height, weight = ascent, 400
     if "OS/2" in tables:
         os2, length, _ = tables["OS/2"]
@@ -147,7 +89,7 @@ def _parse(path: Path) -> dict:
         "ascent": ascent, "descent": descent, "cap_height": cap_height, "weight": weight,
         "italic": italic, "fixed": fixed, "name": name or path.stem, "advances": advances,
         "offsets": offsets, "metrics_count": metrics_count,
-        "cmap": _parse_cmap(data, tables["cmap"][0]),
+        "cmap": sfnt.cmap(data, tables["cmap"][0]),
     }
 
 
