@@ -169,27 +169,26 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     """
     import numpy as np
 
-    from layout.makeup.solve import W_EMPTY, W_OVER, Table
+    from layout.makeup.solve import W_EMPTY, W_OVER
 
     n, m = len(order), len(rects)
     best: dict[tuple[int, int], tuple[float, int, int]] = {}
 
     def run_cost(r: int, i: int, j: int) -> tuple[float, int]:
-        """Cheapest cost of stories i..j in rectangle r, and the height they take."""
+        """Cheapest cost of stories i..j in rectangle r, and the height they take (a part
+        reaching the foot of the type area is solved one line deeper: see Solver.size)."""
         rect = rects[r]
-        bottom = rect.top + rect.depth == lines
-        found = (INF, rect.depth)
-        tables = solver.table(order[i:j], rect.span, bottom)
-        if tables:
-            found = (float(Table.best(tables).costs[rect.depth]), rect.depth)
-        upper = solver.table(order[i:j], rect.span, False) if bottom else tables
-        if upper:
-            costs = Table.best(upper).costs[:rect.depth]
-            empty = W_EMPTY * (rect.depth - np.arange(rect.depth))
-            total = costs + empty
-            h = int(np.argmin(total))
-            if total[h] < found[0]:
-                found = (float(total[h]), h)
+        full = rect.depth + (rect.top + rect.depth == lines)
+        table = solver.table(order[i:j], rect.span)
+        if table is None:
+            return INF, full
+        found = (float(table.costs[full]), full)
+        costs = table.costs[:rect.depth]
+        empty = W_EMPTY * (rect.depth - np.arange(rect.depth))
+        total = costs + empty
+        h = int(np.argmin(total))
+        if total[h] < found[0]:
+            found = (float(total[h]), h)
         return found
 
     def go(r: int, i: int) -> float:
@@ -217,9 +216,8 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
         if j == i:
             solution.empty.append(rect)
         else:
-            bottom = rect.top + rect.depth == lines and height == rect.depth
-            for box in solver.boxes(order[i:j], rect.span, bottom, None, height):
-                solution.placed.append(_placed(box, rect))
+            for box in solver.boxes(order[i:j], rect.span, height):
+                solution.placed.append(_placed(box, rect, lines))
             if height < rect.depth:
                 solution.empty.append(Rect(rect.column, rect.top + height, rect.span,
                                            rect.depth - height))
@@ -228,9 +226,13 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     return solution
 
 
-def _placed(box: Box, rect: Rect) -> Placed:
-    return Placed(box.story, rect.column + box.column, rect.top + box.top, box.span,
-                  box.depth, box.photo_lines, box.depths)
+def _placed(box: Box, rect: Rect, lines: int) -> Placed:
+    """A box on the page: one at the foot gives back the spare line below the type area."""
+    top = rect.top + box.top
+    depth = min(box.depth, lines - top)
+    depths = tuple(min(d, lines - top) for d in box.depths)
+    return Placed(box.story, rect.column + box.column, top, box.span, depth, box.photo_lines,
+                  depths)
 
 
 def _bumps(placed: Sequence[Placed], stories: Sequence[Article], measurer: Measurer) -> int:

@@ -48,9 +48,6 @@ ELASTIC_OVER = 24      # lines a story may be too shallow in the elastic pass
 ELASTIC_SPARE = 16     # lines a story may be too deep in the elastic pass
 MIN_CAP_LINES = MIN_COLUMN_LINES     # text lines under a 刀把 headline in the short columns
 
-Kind = tuple[bool, bool]          # a headline starts at the top-left / top-right corner
-
-
 class Timeout(Exception):
     """The search ran past its time limit."""
 
@@ -65,7 +62,6 @@ class Box:
     span: int
     depth: int                  # grid lines, the separator line included
     photo_lines: tuple[int, ...]
-    bottom: bool                # reaches the foot of the type area
     depths: tuple[int, ...] = ()    # a stepped box (刀把): each column's depth
 
 
@@ -78,17 +74,21 @@ class Solver:
         self.stories = list(stories)
         self.measurer = measurer
         self.page_columns = page_columns
-        self.size = lines + 1
+        # Every box keeps its last line for the rule under it; a box at the foot of the type
+        # area has no rule, so the area gets one spare line below its foot instead (a part
+        # reaching it is solved one line deeper). Every box is then alike and a table does
+        # not depend on whether its part touches the foot.
+        self.size = lines + 2
         self.target = target
         self.deadline = deadline
         self.elastic = elastic
-        self._leaves: dict[tuple[int, int, bool], tuple[np.ndarray, Kind] | None] = {}
-        self._memo: dict[tuple[tuple[int, ...], int, bool], dict[Kind, Table]] = {}
+        self._leaves: dict[tuple[int, int], np.ndarray | None] = {}
+        self._memo: dict[tuple[tuple[int, ...], int], Table | None] = {}
         self.spans = [self._spans(a) for a in self.stories]
         self._areas: list[float] | None = None
         self._ticks = 0
         self._fit_cache: dict[tuple[int, int], StoryFit] = {}
-        self._ells: dict[tuple[int, int, int, bool], tuple | None] = {}
+        self._ells: dict[tuple[int, int, int], tuple | None] = {}
 
     # ------------------------------------------------------------------ leaves
 
@@ -122,37 +122,35 @@ class Solver:
             found = self._fit_cache[key] = self.measurer.fit(self.stories[story], span)
         return found
 
-    def leaf(self, story: int, span: int, bottom: bool) -> tuple[np.ndarray, Kind] | None:
-        """Cost of every box depth for one story at one span."""
-        key = (story, span, bottom)
+    def leaf(self, story: int, span: int) -> np.ndarray | None:
+        """Cost of every box depth (its rule line included) for one story at one span."""
+        key = (story, span)
         if key in self._leaves:
             return self._leaves[key]
         result = None
         if span in self.spans[story]:
             fit = self.fit(story, span)
             if fit.feasible:
-                result = self._leaf_costs(story, fit, bottom)
+                result = self._leaf_costs(story, fit)
         self._leaves[key] = result
         return result
 
-    def _leaf_costs(self, story: int, fit: StoryFit, bottom: bool) -> tuple[np.ndarray, Kind]:
+    def _leaf_costs(self, story: int, fit: StoryFit) -> np.ndarray:
         costs = np.full(self.size, INF)
         low, high = fit.depth_range()
         if self.elastic:
             # Overflow or spare within a window (a wider one only makes the search slower:
             # a story 20 lines over is better cut or moved, which the report then says).
             low, high = max(min(low, fit.min_depth()), low - ELASTIC_OVER), high + ELASTIC_SPARE
-        separator = 0 if bottom else 1
         cells = fit.body_lines + fit.obstacle_cells
         rank = story            # stories are given in priority order
         for inner in range(max(1, low), high + 1):
-            depth = inner + separator
+            depth = inner + 1
             if depth >= self.size:
                 break
             costs[depth] = self._cost(fit, inner, cells, rank)
-        # One table per part: the headline masks carry what P3 needs (see Table), so the
-        # corner kinds are not split out (that quadrupled the work for little gain).
-        return costs, (True, True)
+        # One table per part: the headline masks carry what P3 needs (see Table).
+        return costs
 
     def _cost(self, fit: StoryFit, inner: int, cells: int, rank: int) -> float:
         span = fit.span
@@ -185,102 +183,120 @@ class Solver:
 
     # ------------------------------------------------------------------ parts
 
-    def table(self, part: tuple[int, ...], width: int, bottom: bool) -> dict[Kind, Table]:
+    def table(self, part: tuple[int, ...], width: int) -> Table | None:
         """Cheapest layout of `part` (stories in order) in `width` columns, by height."""
-        key = (part, width, bottom)
-        memo = self._memo.get(key)
-        if memo is not None:
+        key = (part, width)
+        memo = self._memo.get(key, _MISSING)
+        if memo is not _MISSING:
             return memo
         self._ticks += 1
         # Reading the CPU clock costs about as much as a small table: look every 64 tables.
         if self.deadline is not None and not self._ticks % 64 \
                 and time.process_time() > self.deadline:
             raise Timeout
-        out: dict[Kind, Table] = {}
-        if sum(self.areas()[i] for i in part) > width * (self.size - 1):
-            self._memo[key] = out       # more copy than the area holds even at its tightest
-            return out
+        out: Table | None = None
+        areas = self.areas()
+        if sum(areas[i] for i in part) > width * (self.size - 1):
+            self._memo[key] = None      # more copy than the area holds even at its tightest
+            return None
         if len(part) == 1:
-            found = self.leaf(part[0], width, bottom)
+            found = self.leaf(part[0], width)
             if found is not None:
-                costs, kind = found
                 fit = self.fit(part[0], width)
-                out[kind] = Table.of(costs, ("leaf", width), headed=not fit.photo_only)
+                out = Table.of(found, ("leaf",), headed=not fit.photo_only)
         else:
             for m in range(1, len(part)):
-                self._stack(part, m, width, bottom, out)
-                for left in range(1, width):
-                    self._beside(part, m, left, width, bottom, out)
+                out = self._stack(part, m, width, out)
+                if width > 1:
+                    out = self._beside(part, m, width, out)
             for left in range(1, width):
-                self._ell(part, left, width, bottom, out)
+                out = self._ell(part, left, width, out)
+        if out is not None:
+            out.bound()
+            if out.lo > out.hi:
+                out = None
         self._memo[key] = out
         return out
 
-    def _stack(self, part, m, width, bottom, out) -> None:
+    def _stack(self, part, m, width, out: Table | None) -> Table | None:
         """part[:m] above part[m:]."""
-        upper = self.table(part[:m], width, False)
-        if not upper:
-            return
-        lower = self.table(part[m:], width, bottom)
-        if not lower:
-            return
-        below = Table.best(lower)
-        for kind, table in upper.items():
-            costs, split = _convolve(table.costs, below.costs)
-            if costs is not None:
-                heights = np.arange(len(costs))
-                lower_at = np.clip(heights - split, 0, len(costs) - 1)
-                left = table.left[split] | _shift(below.left[lower_at], split)
-                right = table.right[split] | _shift(below.right[lower_at], split)
-                _merge(out, kind, costs, ("stack", m, kind), split, left, right)
+        upper = self.table(part[:m], width)
+        if upper is None:
+            return out
+        lower = self.table(part[m:], width)
+        if lower is None or upper.lo + lower.lo >= self.size:
+            return out      # even the shallowest pair is deeper than the page
+        costs, split = _convolve(upper, lower)
+        if costs is None:
+            return out
+        heights = np.arange(len(costs))
+        lower_at = np.clip(heights - split, 0, len(costs) - 1)
+        # Both edges' masks of the lower part move down by the upper part's height.
+        moved = _shift(np.concatenate((lower.left[lower_at], lower.right[lower_at])),
+                       np.concatenate((split, split)))
+        size = len(costs)
+        left = upper.left[split] | moved[:size]
+        right = upper.right[split] | moved[size:]
+        return _merge(out, self.size, costs, [("stack", m)], None, split, left, right)
 
-    def _beside(self, part, m, left, width, bottom, out) -> None:
-        """part[:m] in `left` columns, part[m:] to its right."""
-        west = self.table(part[:m], left, bottom)
-        if not west:
-            return
-        east = self.table(part[m:], width - left, bottom)
-        for kw, tw in west.items():
-            for ke, te in east.items():
-                costs = tw.costs + te.costs
-                finite = np.isfinite(costs)
-                if not finite.any():
-                    continue
-                # Headlines that start within 2 lines of each other across the seam (P3).
-                bumps = np.bitwise_count(tw.right & te.reach()).sum(axis=1)
-                costs = costs + W_BUMP * bumps
-                _merge(out, (kw[0], ke[1]), costs, ("beside", m, left, kw, ke), None,
-                       tw.left, te.right)
+    def _beside(self, part, m, width, out: Table | None) -> Table | None:
+        """part[:m] to the left of part[m:], every division of the width at once."""
+        pairs = []
+        head, tail = part[:m], part[m:]
+        for left in range(1, width):
+            west = self.table(head, left)
+            if west is None:
+                continue
+            east = self.table(tail, width - left)
+            if east is None or west.lo > east.hi or east.lo > west.hi:
+                continue        # no height both sides can take
+            pairs.append((left, west, east))
+        if not pairs:
+            return out
+        costs = np.array([w.costs for _, w, _ in pairs]) + \
+            np.array([e.costs for _, _, e in pairs])
+        # Headlines that start within 2 lines of each other across the seam (P3).
+        rights = np.array([w.right for _, w, _ in pairs])
+        reach = np.array([e.reach() for _, _, e in pairs])
+        costs += W_BUMP * np.bitwise_count(rights & reach).sum(axis=2)
+        best = np.argmin(costs, axis=0)
+        cols = np.arange(costs.shape[1])
+        chosen = costs[best, cols]
+        if not np.isfinite(chosen).any():
+            return out
+        lefts = np.array([w.left for _, w, _ in pairs])[best, cols]
+        east_rights = np.array([e.right for _, _, e in pairs])[best, cols]
+        moves = [("beside", m, left) for left, _, _ in pairs]
+        return _merge(out, self.size, chosen, moves, best, None, lefts, east_rights)
 
-    def _ell(self, part, left, width, bottom, out) -> None:
+    def _ell(self, part, left, width, out: Table | None) -> Table | None:
         """A stepped box (刀把): the first story's headline and a few lines of text span the
         whole width; below that, its text goes on in the `left` columns alone, beside the
         rest of the part. The rest then starts lower than the first story (no bumping head,
         P3), which a guillotine cut cannot give.
         """
-        shape = self._ell_shape(part[0], left, width, bottom)
+        shape = self._ell_shape(part[0], left, width)
         if shape is None:
-            return
+            return out
+        rest = self.table(part[1:], width - left)
+        if rest is None:
+            return out
         valid, cap, lower, own = shape
-        rest = self.table(part[1:], width - left, bottom)
-        if not rest:
-            return
-        below = Table.best(rest)
-        costs = own + below.costs[lower]
+        costs = own + rest.costs[lower]
         costs[~valid] = INF
         if not np.isfinite(costs).any():
-            return
+            return out
         size = self.size
         left_mask = np.zeros((size, 2), dtype=np.uint64)
         left_mask[:, 0] = 1
-        right_mask = left_mask | _shift(below.right[lower], cap.clip(0, size - 1))
+        right_mask = left_mask | _shift(rest.right[lower], cap.clip(0, size - 1))
         split = np.where(valid, cap, 0).astype(np.int32)
-        _merge(out, (True, True), costs, ("ell", left), split, left_mask, right_mask)
+        return _merge(out, size, costs, [("ell", left)], None, split, left_mask, right_mask)
 
-    def _ell_shape(self, story: int, left: int, width: int, bottom: bool):
+    def _ell_shape(self, story: int, left: int, width: int):
         """Per height of the part: whether the story fits a 刀把 of `left` deep columns, the
         depth of its short columns (the cap), the height left for the rest, and its cost."""
-        key = (story, left, width, bottom)
+        key = (story, left, width)
         if key in self._ells:
             return self._ells[key]
         self._ells[key] = None
@@ -293,19 +309,19 @@ class Solver:
                 or fit.obstacle_cells or not fit.body_lines:
             return None
         size = self.size
-        separator = 0 if bottom else 1
         cells = fit.body_lines
         right = width - left
         # Cap: headline, ≥ 6 lines of text (P5) and the rule line under it.
         lowest_cap = fit.head + MIN_CAP_LINES + 1
         heights = np.arange(size)
-        # Cells in the deep columns for a part `heights` deep; the cap holds the rest.
-        deep = left * (heights - fit.head - separator)
+        # Cells in the deep columns for a part `heights` deep (its last line is the rule
+        # under it, or the foot's spare line); the cap holds the rest.
+        deep = left * (heights - fit.head - 1)
         cap = np.ceil((cells - deep) / right).astype(int) + fit.head + 1
         cap = np.maximum(cap, lowest_cap)
         valid = (deep > 0) & (cap < heights - 6) & \
             (deep + right * (cap - fit.head - 1) - cells <= 2) & \
-            ((heights - fit.head - separator) >= cap - fit.head - 1 + MIN_CAP_LINES)
+            ((heights - fit.head - 1) >= cap - fit.head - 1 + MIN_CAP_LINES)
         if not valid.any():
             return None
         lower = np.clip(np.where(valid, heights - cap, 0), 0, size - 1)
@@ -317,33 +333,33 @@ class Solver:
 
     # ------------------------------------------------------------------ result
 
-    def boxes(self, part: tuple[int, ...], width: int, bottom: bool, kind: Kind | None,
-              height: int, column: int = 0, top: int = 0) -> list[Box]:
-        tables = self.table(part, width, bottom)
-        table = tables[kind] if kind is not None else Table.best(tables)
-        index = int(table.choice[height])
-        move = table.moves[index]
+    def boxes(self, part: tuple[int, ...], width: int, height: int, column: int = 0,
+              top: int = 0) -> list[Box]:
+        table = self.table(part, width)
+        assert table is not None
+        move = table.moves[int(table.choice[height])]
         if move[0] == "leaf":
             story = part[0]
             fit = self.fit(story, width)
-            inner = height - (0 if bottom else 1)
-            return [Box(story, column, top, width, height, fit.photo_lines(inner), bottom)]
+            return [Box(story, column, top, width, height, fit.photo_lines(height - 1))]
         if move[0] == "stack":
-            _, m, upper_kind = move
+            m = move[1]
             first = int(table.split[height])
-            return (self.boxes(part[:m], width, False, upper_kind, first, column, top)
-                    + self.boxes(part[m:], width, bottom, None, height - first, column,
-                                 top + first))
+            return (self.boxes(part[:m], width, first, column, top)
+                    + self.boxes(part[m:], width, height - first, column, top + first))
         if move[0] == "ell":
-            _, left = move
+            left = move[1]
             cap = int(table.split[height])
             depths = (height,) * left + (cap,) * (width - left)
-            return ([Box(part[0], column, top, width, height, (), bottom, depths)]
-                    + self.boxes(part[1:], width - left, bottom, None, height - cap,
-                                 column + left, top + cap))
-        _, m, left, kw, ke = move
-        return (self.boxes(part[:m], left, bottom, kw, height, column, top)
-                + self.boxes(part[m:], width - left, bottom, ke, height, column + left, top))
+            return ([Box(part[0], column, top, width, height, (), depths)]
+                    + self.boxes(part[1:], width - left, height - cap, column + left,
+                                 top + cap))
+        _, m, left = move
+        return (self.boxes(part[:m], left, height, column, top)
+                + self.boxes(part[m:], width - left, height, column + left, top))
+
+
+_MISSING = object()
 
 
 @dataclass
@@ -360,8 +376,21 @@ class Table:
     moves: list
     left: np.ndarray
     right: np.ndarray
-    _best: Table | None = None
     _reach: np.ndarray | None = None
+    lo: int = 1 << 30           # the finite heights lie in lo..hi (lo > hi: none)
+    hi: int = -1
+    _finite: np.ndarray | None = None
+
+    def finite(self) -> np.ndarray:
+        """Heights with a finite cost (computed once: a table is final once built)."""
+        if self._finite is None:
+            self._finite = np.flatnonzero(np.isfinite(self.costs))
+        return self._finite
+
+    def bound(self) -> None:
+        finite = self.finite()
+        if len(finite):
+            self.lo, self.hi = int(finite[0]), int(finite[-1])
 
     def reach(self) -> np.ndarray:
         """The left-edge masks widened by two lines each way (computed once)."""
@@ -383,31 +412,8 @@ class Table:
         if headed:
             table.left[:, 0] = 1
             table.right[:, 0] = 1
+        table.bound()
         return table
-
-    @staticmethod
-    def best(tables: dict[Kind, Table]) -> Table:
-        """The cheapest of every kind, per height (kinds do not matter below a stack)."""
-        kinds = sorted(tables)
-        if len(kinds) == 1:
-            return tables[kinds[0]]
-        first = tables[kinds[0]]
-        if first._best is not None:
-            return first._best
-        out = Table.empty(len(first.costs))
-        for kind in kinds:
-            other = tables[kind]
-            better = other.costs < out.costs
-            if better.any():
-                offset = len(out.moves)
-                out.moves.extend(other.moves)
-                out.costs[better] = other.costs[better]
-                out.choice[better] = other.choice[better] + offset
-                out.split[better] = other.split[better]
-                out.left[better] = other.left[better]
-                out.right[better] = other.right[better]
-        first._best = out
-        return out
 
 
 _ONE = np.uint64(1)
@@ -439,16 +445,17 @@ def _dilate(masks: np.ndarray) -> np.ndarray:
     return out
 
 
-def _convolve(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+def _convolve(top: Table, bottom: Table) -> tuple[np.ndarray | None, np.ndarray]:
     """Min-plus convolution: the cheapest upper + lower for every total height.
 
     Only the finite entries take part (a story fits a few depths, not all), so the pairs are
     few; the cheapest pair per total is found by one sort (the first upper height on a tie).
     """
+    upper, lower = top.costs, bottom.costs
     size = len(upper)
     split = np.zeros(size, dtype=np.int32)
-    a = np.flatnonzero(np.isfinite(upper))
-    b = np.flatnonzero(np.isfinite(lower))
+    a = top.finite()
+    b = bottom.finite()
     if not len(a) or not len(b):
         return None, split
     totals = (a[:, None] + b[None, :]).ravel()
@@ -468,18 +475,21 @@ def _convolve(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray | None, 
     return out, split
 
 
-def _merge(out: dict[Kind, Table], kind: Kind, costs: np.ndarray, move,
-           split: np.ndarray | None, left: np.ndarray, right: np.ndarray) -> None:
-    table = out.get(kind)
-    if table is None:
-        table = out[kind] = Table.empty(len(costs))
+def _merge(out: Table | None, size: int, costs: np.ndarray, moves: list,
+           which: np.ndarray | None, split: np.ndarray | None, left: np.ndarray,
+           right: np.ndarray) -> Table:
+    """Keep, height by height, the cheaper of `out` and the candidate `costs` (made by
+    `moves[which[h]]`, or `moves[0]` throughout); the first found wins a tie (P10)."""
+    table = out if out is not None else Table.empty(size)
     better = costs < table.costs
     if not better.any():
-        return
-    table.moves.append(move)
+        return table
+    base = len(table.moves)
+    table.moves.extend(moves)
     table.costs[better] = costs[better]
-    table.choice[better] = len(table.moves) - 1
+    table.choice[better] = base if which is None else base + which[better]
     if split is not None:
         table.split[better] = split[better]
     table.left[better] = left[better]
     table.right[better] = right[better]
+    return table
