@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from layout.model.edition import Article
 from layout.page.measure import MIN_COLUMN_LINES, Measurer, StoryFit
@@ -209,8 +210,9 @@ class Solver:
                 out = self._stack(part, m, width, out)
                 if width > 1:
                     out = self._beside(part, m, width, out)
-            for left in range(1, width):
-                out = self._ell(part, left, width, out)
+            for deep in range(1, width):
+                out = self._ell(part, deep, width, out, mirrored=False)
+                out = self._ell(part, deep, width, out, mirrored=True)
         if out is not None:
             out.bound()
             if out.lo > out.hi:
@@ -269,16 +271,16 @@ class Solver:
         moves = [("beside", m, left) for left, _, _ in pairs]
         return _merge(out, self.size, chosen, moves, best, None, lefts, east_rights)
 
-    def _ell(self, part, left, width, out: Table | None) -> Table | None:
+    def _ell(self, part, deep, width, out: Table | None, *, mirrored: bool) -> Table | None:
         """A stepped box (刀把): the first story's headline and a few lines of text span the
-        whole width; below that, its text goes on in the `left` columns alone, beside the
-        rest of the part. The rest then starts lower than the first story (no bumping head,
-        P3), which a guillotine cut cannot give.
+        whole width; below that, its text goes on in `deep` columns alone (the left ones, or
+        the right ones when `mirrored`), beside the rest of the part. The rest then starts
+        lower than the first story (no bumping head, P3), which a guillotine cut cannot give.
         """
-        shape = self._ell_shape(part[0], left, width)
+        shape = self._ell_shape(part[0], deep, width)
         if shape is None:
             return out
-        rest = self.table(part[1:], width - left)
+        rest = self.table(part[1:], width - deep)
         if rest is None:
             return out
         valid, cap, lower, own = shape
@@ -287,15 +289,20 @@ class Solver:
         if not np.isfinite(costs).any():
             return out
         size = self.size
-        left_mask = np.zeros((size, 2), dtype=np.uint64)
-        left_mask[:, 0] = 1
-        right_mask = left_mask | _shift(rest.right[lower], cap.clip(0, size - 1))
+        head = np.zeros((size, 2), dtype=np.uint64)
+        head[:, 0] = 1
+        # The rest's headlines along the open side start below the cap.
+        side = head | _shift((rest.left if mirrored else rest.right)[lower],
+                             cap.clip(0, size - 1))
         split = np.where(valid, cap, 0).astype(np.int32)
-        return _merge(out, size, costs, [("ell", left)], None, split, left_mask, right_mask)
+        left_mask, right_mask = (side, head) if mirrored else (head, side)
+        return _merge(out, size, costs, [("ell", deep, mirrored)], None, split, left_mask,
+                      right_mask)
 
     def _ell_shape(self, story: int, left: int, width: int):
         """Per height of the part: whether the story fits a 刀把 of `left` deep columns, the
-        depth of its short columns (the cap), the height left for the rest, and its cost."""
+        depth of its short columns (the cap), the height left for the rest, and its cost
+        (the same on either side)."""
         key = (story, left, width)
         if key in self._ells:
             return self._ells[key]
@@ -348,12 +355,16 @@ class Solver:
             return (self.boxes(part[:m], width, first, column, top)
                     + self.boxes(part[m:], width, height - first, column, top + first))
         if move[0] == "ell":
-            left = move[1]
+            _, deep, mirrored = move
             cap = int(table.split[height])
-            depths = (height,) * left + (cap,) * (width - left)
+            if mirrored:
+                depths = (cap,) * (width - deep) + (height,) * deep
+                rest = column
+            else:
+                depths = (height,) * deep + (cap,) * (width - deep)
+                rest = column + deep
             return ([Box(part[0], column, top, width, height, (), depths)]
-                    + self.boxes(part[1:], width - left, height - cap, column + left,
-                                 top + cap))
+                    + self.boxes(part[1:], width - deep, height - cap, rest, top + cap))
         _, m, left = move
         return (self.boxes(part[:m], left, height, column, top)
                 + self.boxes(part[m:], width - left, height, column + left, top))
@@ -446,32 +457,24 @@ def _dilate(masks: np.ndarray) -> np.ndarray:
 
 
 def _convolve(top: Table, bottom: Table) -> tuple[np.ndarray | None, np.ndarray]:
-    """Min-plus convolution: the cheapest upper + lower for every total height.
+    """Min-plus convolution: the cheapest upper + lower for every total height, and the
+    upper height that gives it (the first, i.e. the shallowest upper part, on a tie).
 
-    Only the finite entries take part (a story fits a few depths, not all), so the pairs are
-    few; the cheapest pair per total is found by one sort (the first upper height on a tie).
+    Dense over the finite upper heights: row t of a sliding window over the reversed lower
+    array holds lower[t - a] for every upper height a, so one addition and one argmin do all
+    totals at once.
     """
     upper, lower = top.costs, bottom.costs
     size = len(upper)
-    split = np.zeros(size, dtype=np.int32)
     a = top.finite()
-    b = bottom.finite()
-    if not len(a) or not len(b):
+    window = sliding_window_view(np.concatenate((lower[::-1], np.full(size, INF))), size)
+    # window[size - 1 - t, a] = lower[t - a] (∞ where a > t)
+    sums = upper[a] + window[size - 1::-1][:, a]
+    arg = np.argmin(sums, axis=1)
+    out = sums[np.arange(size), arg]
+    split = np.where(np.isfinite(out), a[arg], 0).astype(np.int32)
+    if not np.isfinite(out).any():
         return None, split
-    totals = (a[:, None] + b[None, :]).ravel()
-    costs = (upper[a][:, None] + lower[b][None, :]).ravel()
-    firsts = np.repeat(a, len(b))
-    keep = totals < size
-    if not keep.any():
-        return None, split
-    totals, costs, firsts = totals[keep], costs[keep], firsts[keep]
-    order = np.lexsort((firsts, costs, totals))
-    totals, costs, firsts = totals[order], costs[order], firsts[order]
-    head = np.ones(len(totals), dtype=bool)
-    head[1:] = totals[1:] != totals[:-1]
-    out = np.full(size, INF)
-    out[totals[head]] = costs[head]
-    split[totals[head]] = firsts[head]
     return out, split
 
 
