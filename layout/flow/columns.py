@@ -59,18 +59,30 @@ def flow(paragraphs: Sequence[Sequence[Span]], regions: Sequence[Region],
     slots = slots_of(regions)
     widths = [width for _, _, _, width in slots]
     fallback = regions[-1].width if regions else 0.0
+    composed = []
+    cursor = 0
+    for spans in paragraphs:
+        # Each paragraph starts at the slot the previous one left: its lines take the
+        # measures of the slots they will fill (the last repeats past the end).
+        lines = compose(spans, widths[cursor:] or [fallback], settings)
+        composed.append(("".join(span.text for span in spans), tuple(lines)))
+        cursor += len(lines)
+    return place_lines(composed, regions)
+
+
+def place_lines(composed: Sequence[tuple[str, tuple[Line, ...]]],
+                regions: Sequence[Region]) -> FlowResult:
+    """Put paragraphs already broken into lines, (text, lines) each, into the regions'
+    slots in reading order; lines past the last slot are the overflow. With regions of one
+    measure, lines composed at that measure give exactly what `flow` gives."""
+    slots = slots_of(regions)
     placed: list[PlacedLine] = []
     over_lines = 0
     over_text: list[str] = []
     new_paragraph = False
     chars_set = 0
     cursor = 0
-    composed = []
-    for p, spans in enumerate(paragraphs):
-        measures = widths[cursor:] or [fallback]
-        lines = compose(spans, measures, settings)
-        text = "".join(span.text for span in spans)
-        composed.append((text, tuple(lines)))
+    for p, (text, lines) in enumerate(composed):
         for line in lines:
             if cursor < len(slots):
                 region, slot, x, _ = slots[cursor]

@@ -12,11 +12,11 @@ import math
 from dataclasses import dataclass, field
 
 from layout.compose.normalize import normalize
-from layout.compose.paragraph import Span, compose
+from layout.compose.paragraph import Span
 from layout.compose.quality import Quality, paragraph_quality
 from layout.diagnostics import ERROR, INFO, Diagnostic, InputError
 from layout.display import ArticleFit, Image, Item, Rect
-from layout.flow.columns import FlowResult, Region, balance, flow, slots_of
+from layout.flow.columns import FlowResult, Region, balance, flow, place_lines, slots_of
 from layout.imaging import PhotoError, cmyk_photo, image_size
 from layout.model.edition import Article, Photo, Placement
 from layout.model.style import RoleStyle
@@ -29,6 +29,7 @@ from layout.page.blocks import (
     stack,
 )
 from layout.page.context import EditionContext, body_settings, moved
+from layout.page.text import Composed, body_paragraphs, compose_body, lines_needed, span_roles
 from layout.page.vertical import vertical_stack
 
 # Copyfitting steps (fit: auto), smallest first; body type size never changes.
@@ -290,50 +291,6 @@ def _regions(ctx: EditionContext, place: Placement, starts: list[int], ends: lis
 
 # ----------------------------------------------------------------------------- body
 
-def _span_roles(article: Article,
-                paragraphs: list[list[Span]]) -> list[tuple[tuple[int, str], ...]]:
-    """Per paragraph: (first character, role) of each span — dateline, run-in head, body."""
-    out = []
-    for index, spans in enumerate(paragraphs):
-        names = ["body"] * len(spans)
-        if index == 0 and article.byline:
-            names[0] = "dateline"
-        if index < len(article.body) and article.body[index].runin:
-            names[-2] = "runin"
-        starts, offset = [], 0
-        for span, name in zip(spans, names):
-            starts.append((offset, name))
-            offset += len(span.text)
-        out.append(tuple(starts))
-    return out
-
-
-def _paragraphs(ctx: EditionContext, article: Article,
-                changes: list[tuple[int, int, str, str]]) -> list[list[Span]]:
-    style = ctx.style
-    roles = style.roles
-    normalize_marks = style.composition.normalize_punctuation
-    paragraphs = []
-    for index, paragraph in enumerate(article.body):
-        text = paragraph.text
-        if normalize_marks:
-            text, changed = normalize(text)
-            changes.extend((index, c.index, c.old, c.new) for c in changed)
-        spans = []
-        if index == 0 and article.byline:
-            byline = normalize(article.byline)[0] if normalize_marks else article.byline
-            spans.append(Span(byline, roles["dateline"].font, ctx.face("dateline")))
-            ctx.check_glyphs(byline, "dateline", article)
-        if paragraph.runin:
-            runin = normalize(paragraph.runin)[0] if normalize_marks else paragraph.runin
-            spans.append(Span(runin, roles["runin"].font, ctx.face("runin")))
-            ctx.check_glyphs(runin, "runin", article)
-        spans.append(Span(text, roles["body"].font, ctx.face("body")))
-        ctx.check_glyphs(text, "body", article)
-        paragraphs.append(spans)
-    return paragraphs
-
-
 def _jump_text(kind: str, page: int) -> str:
     return f"（{kind}第{page}版）"
 
@@ -384,16 +341,23 @@ class _Flowed:
 
 
 def _flow_jump(paragraphs: list[list[Span]], first: list[Region], rest: list[Region],
-               settings) -> _Flowed:
+               settings, composed: Composed, measure: float) -> _Flowed:
     """Flow into the first box, then (a jump) into the continuation.
 
     The last slot of the first box holds the 下转 line; a jump of one or two lines
     is never left: the first box then ends earlier so that three lines jump.
+    `composed` is the body already composed at `measure`, the measure of every region.
     """
+    def fill(regions: list[Region]) -> FlowResult:
+        if regions and all(region.width == measure for region in regions):
+            return place_lines(composed, regions)
+        # No slot at all: the flow composes at its fallback measure (what it always did).
+        return flow(paragraphs, regions, settings)
+
     if not rest:
-        result = balance(flow(paragraphs, first, settings), first)
+        result = balance(fill(first), first)
         return _Flowed(result, len(slots_of(first)), False)
-    whole = flow(paragraphs, first + rest, settings)
+    whole = fill(first + rest)
     capacity = len(slots_of(first))
     total = len(whole.placed) + (whole.overflow.lines if whole.overflow else 0)
     if total <= capacity:
@@ -402,7 +366,7 @@ def _flow_jump(paragraphs: list[list[Span]], first: list[Region], rest: list[Reg
     if total - keep < MIN_JUMP_LINES:
         keep = max(1, total - MIN_JUMP_LINES)
     trimmed = _truncate(first, keep)
-    return _Flowed(flow(paragraphs, trimmed + rest, settings), keep, True)
+    return _Flowed(fill(trimmed + rest), keep, True)
 
 
 def _truncate(regions: list[Region], slots: int) -> list[Region]:
@@ -414,10 +378,6 @@ def _truncate(regions: list[Region], slots: int) -> list[Region]:
         out.append(Region(region.x, region.width, region.first_line, take, region.page))
         slots -= take
     return out
-
-
-def _lines_needed(paragraphs: list[list[Span]], settings, measure: float) -> int:
-    return sum(len(compose(spans, [measure], settings)) for spans in paragraphs)
 
 
 def plan_article(ctx: EditionContext, article: Article) -> ArticlePlan:
@@ -442,7 +402,7 @@ def plan_article(ctx: EditionContext, article: Article) -> ArticlePlan:
     base_items = {page: list(items) for page, items in plan.items.items()}
 
     changes: list[tuple[int, int, str, str]] = []
-    paragraphs = _paragraphs(ctx, article, changes)
+    paragraphs = body_paragraphs(ctx, article, changes)
     if changes:
         ctx.warn("normalized", f"{len(changes)} ASCII punctuation marks set as full-width "
                  "Chinese marks (positions in the report)", article, severity=INFO,
@@ -463,14 +423,16 @@ def plan_article(ctx: EditionContext, article: Article) -> ArticlePlan:
             cont = _regions(ctx, article.continued, cont_starts,
                             _column_ends(ctx, article.continued), [])
         settings = body_settings(style, tracking=tracking, punctuation=punctuation)
-        return _flow_jump(paragraphs, first, cont, settings), first, cont, settings
+        composed = compose_body(ctx, paragraphs, settings)
+        return _flow_jump(paragraphs, first, cont, settings, composed,
+                          grid.column_width), first, cont, settings
 
     flowed, first, cont, settings = attempt(0.0, "quanjiao", 0)
     adjustments: list[str] = []
     if article.fit and paragraphs:
         flowed, first, cont, settings = _copyfit(ctx, article, attempt, flowed, first, cont,
                                                  settings, adjustments)
-    _emit_body(ctx, plan, flowed, first + cont, _span_roles(article, paragraphs))
+    _emit_body(ctx, plan, flowed, first + cont, span_roles(article, paragraphs))
     if flowed.jumped:
         assert article.continued is not None
         last = slots_of(first)[flowed.first_slots]
@@ -578,9 +540,8 @@ def _fit(ctx: EditionContext, article: Article, flowed: _Flowed, first: list[Reg
     fixes: list[tuple[str, int]] = []
     if overflow:
         over = overflow.lines
-        tight = _lines_needed(paragraphs, body_settings(ctx.style, punctuation="kaiming"),
-                              grid.column_width)
-        saved = _lines_needed(paragraphs, settings, grid.column_width) - tight
+        tight = lines_needed(ctx, paragraphs, body_settings(ctx.style, punctuation="kaiming"))
+        saved = lines_needed(ctx, paragraphs, settings) - tight
         if saved >= over:
             fixes.append(("tighten", saved))
         body_columns = sum(1 for r in first if r.lines) or place.span

@@ -22,11 +22,10 @@ from layout.page.article import (
     _caption_blocks,
     _caption_lines,
     _headline_block,
-    _lines_needed,
-    _paragraphs,
     _rubric,
 )
 from layout.page.context import EditionContext, body_settings
+from layout.page.text import body_paragraphs, lines_needed
 from layout.page.vertical import vertical_stack
 
 MIN_COLUMN_LINES = 6        # P5: no column of a multi-column story holds fewer lines
@@ -109,9 +108,9 @@ class Measurer:
     def body_lines(self, article: Article) -> int:
         if article not in self._body:
             ctx = self.ctx
-            paragraphs = _paragraphs(ctx, article, [])
-            self._body[article] = _lines_needed(paragraphs, body_settings(ctx.style),
-                                                ctx.grid.column_width) if paragraphs else 0
+            paragraphs = body_paragraphs(ctx, article, [])
+            self._body[article] = lines_needed(ctx, paragraphs, body_settings(ctx.style)) \
+                if paragraphs else 0
             ctx.diagnostics.clear()
         return self._body[article]
 
