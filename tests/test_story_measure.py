@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 
+from layout import cache as build_cache
 from layout.compose.paragraph import compose
 from layout.flow import columns
 from layout.flow.columns import Region, flow, place_lines
@@ -66,7 +67,7 @@ def test_the_compositions_belong_to_the_builds_faces():
     assert compositions(dict(ctx.faces)) is not compositions(dict(ctx.faces))
 
 
-def test_setting_an_engine_placed_story_composes_no_body_again(monkeypatch):
+def test_setting_an_engine_placed_story_composes_no_body_again(monkeypatch, tmp_path):
     """Every body composed while measuring is found again when the stories are set."""
     made = []
     original = Faces.__init__
@@ -76,6 +77,9 @@ def test_setting_an_engine_placed_story_composes_no_body_again(monkeypatch):
         made.append(self)
 
     flowed = []
+    # Without the build cache: a page solution found there would skip the measuring.
+    monkeypatch.setattr(build_cache._state, "enabled", False)
+    monkeypatch.setattr(build_cache._state, "scratch", tmp_path)
     monkeypatch.setattr(Faces, "__init__", keep)
     monkeypatch.setattr(columns, "compose", lambda *args: flowed.append(args) or [])
     build = compose_edition(AUTO)
