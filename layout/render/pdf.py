@@ -74,7 +74,8 @@ class _PageDrawer:
         self.assets = assets
         self.ops: list[str] = []
         self.text: list[str] = []          # operators of the open text object
-        self.font: tuple[str, float] | None = None
+        self.font_name: str | None = None
+        self.font_size = 0.0
         self.tracking = 0.0
         self.fill: tuple[float, ...] | None = None
         self.stroke: tuple[float, ...] | None = None
@@ -84,6 +85,8 @@ class _PageDrawer:
         self.resources = {key: f"F{index}" for index, key in enumerate(sorted(page.fonts))}
         self.texts: dict[str, list[str]] = {key: [] for key in page.fonts}
         self.images: dict[str, Path] = {}
+        self.fixed: dict[float, str] = {}      # a coordinate → its text, 3 decimals
+        self.numbers: dict[float, str] = {}    # a TJ number → its text (num)
 
     # --------------------------------------------------------------------- state
 
@@ -91,7 +94,7 @@ class _PageDrawer:
         if self.text:
             self.ops.append("BT\n" + "\n".join(self.text) + "\nET")
             self.text = []
-            self.font = None
+            self.font_name = None
             self.tracking = 0.0
 
     def _set_overprint(self, fill: bool, stroke: bool) -> None:
@@ -118,41 +121,63 @@ class _PageDrawer:
     # --------------------------------------------------------------------- items
 
     def run(self, run: GlyphRun) -> None:
+        # The commonest item (thousands a page): locals, one format per operator.
         ops = self.text
-        if run.color != self.fill:
-            ops.append(_cmyk(run.color) + " k")
-            self.fill = run.color
-        if abs(run.tracking - self.tracking) > 1e-6:
-            ops.append(f"{num(run.tracking)} Tc")
-            self.tracking = run.tracking
-        font_key = (run.font, run.size)
-        if font_key != self.font:
-            ops.append(f"/{self.resources[run.font]} {num(run.size)} Tf")
-            self.font = font_key
+        color = run.color
+        if color != self.fill:
+            ops.append(_cmyk(color) + " k")
+            self.fill = color
+        tracking = run.tracking
+        if abs(tracking - self.tracking) > 1e-6:
+            ops.append(num(tracking) + " Tc")
+            self.tracking = tracking
+        font = run.font
+        size = run.size
+        if font != self.font_name or size != self.font_size:
+            ops.append(f"/{self.resources[font]} {num(size)} Tf")
+            self.font_name = font
+            self.font_size = size
         y = self.height - run.y
         if run.rotate:
             a, b = math.cos(math.radians(run.rotate)), math.sin(math.radians(run.rotate))
             ops.append(f"{num(a)} {num(b)} {num(-b)} {num(a)} {num(run.x)} {num(y)} Tm")
         else:
-            # The commonest operator: one format, three decimals (num() costs a call a value).
-            ops.append(f"1 0 0 1 {run.x:.3f} {y:.3f} Tm")
+            # Columns share their x and lines their y: each is formatted once a page.
+            fixed = self.fixed
+            x = run.x
+            tx = fixed.get(x)
+            if tx is None:
+                tx = fixed[x] = f"{x:.3f}"
+            ty = fixed.get(y)
+            if ty is None:
+                ty = fixed[y] = f"{y:.3f}"
+            ops.append(f"1 0 0 1 {tx} {ty} Tm")
         text = run.text
-        if run.glyphs or (text and max(text) > "\uffff"):
-            text = self.assets.codes(self.page.fonts[run.font]).cids(text, run.glyphs)
-        self.texts[run.font].append(text)
         # Codes are CIDs, which are the characters' code points (see layout.render.pdfdoc):
-        # UTF-16BE is the code string, made in C.
-        hexes = text.encode("utf-16-be", "surrogatepass").hex()
-        if not run.adjust:
+        # UTF-16BE is the code string, made in C. Two bytes a character unless the text
+        # has characters beyond the BMP (surrogate pairs), which get CIDs of their own.
+        codes = text.encode("utf-16-be", "surrogatepass")
+        if run.glyphs or len(codes) != 2 * len(text):
+            text = self.assets.codes(self.page.fonts[font]).cids(text, run.glyphs)
+            codes = text.encode("utf-16-be", "surrogatepass")
+        self.texts[font].append(text)
+        hexes = codes.hex()
+        adjust = run.adjust
+        if not adjust:
             ops.append(f"<{hexes}> Tj")
             return
-        scale = -1000.0 / run.size
+        scale = -1000.0 / size
         parts = []
         cut = 0
-        for index, shift in sorted(run.adjust):
+        numbers = self.numbers      # a page repeats a few shifts (a half em, a quarter …)
+        for index, shift in sorted(adjust):
             if index:
                 parts.append(f"<{hexes[4 * cut:4 * index]}>")
-            parts.append(num(shift * scale))
+            value = shift * scale
+            number = numbers.get(value)
+            if number is None:
+                number = numbers[value] = num(value)
+            parts.append(number)
             cut = index
         parts.append(f"<{hexes[4 * cut:]}>")
         ops.append(f"[{' '.join(parts)}] TJ")

@@ -24,6 +24,7 @@ import hashlib
 import marshal
 import struct
 import sys
+from array import array
 from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
@@ -31,7 +32,7 @@ from pathlib import Path
 from layout import cache as build_cache
 from layout import sfnt
 
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 _KEEP = (b"cvt ", b"fpgm", b"prep")     # hinting programs a subset carries along
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -84,12 +85,19 @@ def _parse(path: Path) -> dict:
         italic = struct.unpack_from(">i", data, post + 4)[0] / 65536
         fixed = struct.unpack_from(">I", data, post + 12)[0]
     name = _ps_name(data, tables["name"][0]) if "name" in tables else ""
+    cmap = sfnt.cmap(data, tables["cmap"][0])
+    bmp = array("H", bytes(2 * 0x10000))    # code point → glyph id, big-endian once stored
+    for code, gid in cmap.items():
+        if code < 0x10000:
+            bmp[code] = gid
+    if sys.byteorder == "little":
+        bmp.byteswap()
     return {
         "version": _CACHE_VERSION, "tables": tables, "upem": upem, "bbox": bbox,
         "ascent": ascent, "descent": descent, "cap_height": cap_height, "weight": weight,
         "italic": italic, "fixed": fixed, "name": name or path.stem, "advances": advances,
         "offsets": offsets, "metrics_count": metrics_count,
-        "cmap": sfnt.cmap(data, tables["cmap"][0]),
+        "cmap": cmap, "bmp": bmp.tobytes(),
     }
 
 
@@ -117,8 +125,13 @@ class TrueTypeFont:
         self._tables: dict[str, tuple[int, int, int]] = facts["tables"]
         self._offsets: list[int] = facts["offsets"]
         self._metrics_count: int = facts["metrics_count"]
+        self._bmp: bytes = facts["bmp"]
         self._data: bytes | None = None
-        self._glyphs: dict[int, tuple[bytes, int, bytes]] = {}   # gid → see _glyph
+        # Per glyph, read once a build (see _glyph): outline padded to 4 bytes, its
+        # checksum, its hmtx record. Separate dicts, so that a subset gathers them in C.
+        self._raw: dict[int, bytes] = {}
+        self._sums: dict[int, int] = {}
+        self._metrics: dict[int, bytes] = {}
         self._components: dict[int, tuple[int, ...]] = {}   # composite glyph → its parts
         self._composites: set[int] = set()
 
@@ -133,47 +146,56 @@ class TrueTypeFont:
         advances = self.advances
         return (advances[gid] if gid < len(advances) else advances[-1]) * 1000 / self.upem
 
-    def _glyph(self, gid: int) -> tuple[bytes, int, bytes]:
-        """A glyph's outline (padded to 4 bytes), its checksum and its hmtx record."""
-        found = self._glyphs.get(gid)
-        if found is None:
-            start = self._tables["glyf"][0]
-            offsets = self._offsets
-            data = self.data
-            raw = data[start + offsets[gid]:start + offsets[gid + 1]] \
-                if gid + 1 < len(offsets) else b""
-            if len(raw) % 4:
-                raw += b"\0" * (4 - len(raw) % 4)
-            hmtx = self._tables["hmtx"][0]
-            last = self._metrics_count - 1
-            if gid <= last:
-                metric = data[hmtx + 4 * gid:hmtx + 4 * gid + 4]
-            else:       # past numberOfHMetrics: the last advance, the glyph's own side bearing
-                side = hmtx + 4 * self._metrics_count + 2 * (gid - last - 1)
-                metric = data[hmtx + 4 * last:hmtx + 4 * last + 2] + data[side:side + 2]
-            found = self._glyphs[gid] = (raw, _checksum(raw) if raw else 0, metric)
-            parts = _components(raw)
-            if parts:
-                self._components[gid] = parts
-                self._composites.add(gid)
-        return found
+    def bmp_glyphs(self) -> array:
+        """Glyph id of every code point of the Basic Multilingual Plane (0: none), as an
+        array indexed by code point."""
+        table = array("H")
+        table.frombytes(self._bmp)
+        if sys.byteorder == "little":
+            table.byteswap()
+        return table
+
+    def _glyph(self, gid: int) -> None:
+        """Read a glyph's outline (padded to 4 bytes), checksum, hmtx record and parts."""
+        start = self._tables["glyf"][0]
+        offsets = self._offsets
+        data = self.data
+        raw = data[start + offsets[gid]:start + offsets[gid + 1]] \
+            if gid + 1 < len(offsets) else b""
+        if len(raw) % 4:
+            raw += b"\0" * (4 - len(raw) % 4)
+        hmtx = self._tables["hmtx"][0]
+        last = self._metrics_count - 1
+        if gid <= last:
+            metric = data[hmtx + 4 * gid:hmtx + 4 * gid + 4]
+        else:       # past numberOfHMetrics: the last advance, the glyph's own side bearing
+            side = hmtx + 4 * self._metrics_count + 2 * (gid - last - 1)
+            metric = data[hmtx + 4 * last:hmtx + 4 * last + 2] + data[side:side + 2]
+        self._raw[gid] = raw
+        self._sums[gid] = _checksum(raw) if raw else 0
+        self._metrics[gid] = metric
+        parts = _components(raw)
+        if parts:
+            self._components[gid] = parts
+            self._composites.add(gid)
 
     def closure(self, gids: Iterable[int]) -> set[int]:
         """The glyphs, glyph 0 (.notdef), and every component of a composite among them."""
         limit = len(self._offsets) - 1
-        used = {gid for gid in gids if gid < limit}
+        used = set(gids)
+        if used and max(used) >= limit:
+            used = {gid for gid in used if gid < limit}
         used.add(0)
-        glyphs = self._glyphs
-        for gid in used:
-            if gid not in glyphs:
-                self._glyph(gid)
+        for gid in used.difference(self._raw):        # each glyph is read once a build
+            self._glyph(gid)
         todo = used & self._composites
         while todo:
             gid = todo.pop()
             for part in self._components[gid]:
                 if part < limit and part not in used:
                     used.add(part)
-                    self._glyph(part)
+                    if part not in self._raw:
+                        self._glyph(part)
                     if part in self._composites:
                         todo.add(part)
         return used
@@ -192,20 +214,20 @@ class TrueTypeFont:
             letters.append(_LETTERS[index])
         return "".join(letters)
 
-    def subset(self, gids: Iterable[int]) -> bytes:
-        """A font program with the glyphs `gids` (and their components) at their own ids."""
-        used = self.closure(gids)
-        count = max(used) + 1
-        glyphs = self._glyphs
-        ordered = sorted(used)
-        entries = [glyphs[gid] for gid in ordered]
+    def subset(self, gids: Iterable[int], *, closed: bool = False) -> bytes:
+        """A font program with the glyphs `gids` (and their components, unless `closed`
+        says `gids` came from `closure`) at their own ids."""
+        ordered = sorted(gids if closed else self.closure(gids))
+        count = ordered[-1] + 1
+        raws = list(map(self._raw.__getitem__, ordered))
         lengths = [0] * count
         metrics = [b"\0\0\0\0"] * count
-        for gid, (raw, _, metric) in zip(ordered, entries):
-            lengths[gid] = len(raw)
+        for gid, length, metric in zip(ordered, map(len, raws),
+                                       map(self._metrics.__getitem__, ordered)):
+            lengths[gid] = length
             metrics[gid] = metric
-        glyf = b"".join([entry[0] for entry in entries])
-        glyf_sum = sum([entry[1] for entry in entries]) & 0xFFFFFFFF
+        glyf = b"".join(raws)
+        glyf_sum = sum(map(self._sums.__getitem__, ordered)) & 0xFFFFFFFF
         loca = struct.pack(f">{count + 1}I", 0, *accumulate(lengths))
         data = self.data
 
