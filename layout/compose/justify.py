@@ -5,11 +5,16 @@ differs from its advance plus the line's spacing.
 
 from __future__ import annotations
 
-from itertools import accumulate
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import reduce
+from itertools import accumulate, groupby
+from operator import add
 from typing import NamedTuple
 
 from layout.compose.breaks import HYPHEN
-from layout.compose.classes import BLANK_LEFT
+from layout.compose.classes import BLANK_LEFT, BLANK_RIGHT
 from layout.compose.metrics import (
     EPS,
     Settings,
@@ -18,6 +23,7 @@ from layout.compose.metrics import (
     _in_code,
     _inside_run,
     _may_stretch,
+    _measure,
     _Metrics,
 )
 from layout.typeface import FaceMetrics
@@ -25,6 +31,9 @@ from layout.typeface import FaceMetrics
 # Shrink levels (reference §3.5, "Shrinking"): 0 word spaces, 1 bracket blanks,
 # 2 pause blanks, 3 Han–Latin gaps, 4 stop blanks (last resort).
 _SHRINK_LEVEL = {"O": 1, "C": 1, "P": 2, "S": 4, "D": 4}
+# Where no space may be added between characters j - 1 and j (the negation of
+# metrics._may_stretch, as zero-width matches at j).
+_NO_STRETCH = re.compile("(?<=[OKMV/XW])|(?=[CPSDKMV/W])|(?<=[NLJRT])(?=[NLJRT])")
 
 
 
@@ -54,6 +63,108 @@ class Line(NamedTuple):
     cause: str = ""                 # a loose line: the word or unit that did not fit (R48)
     ragged: bool = False            # a line of one code, set flush left: spacing it is not
                                     # allowed (R47) and it has no other place to take space
+
+
+def set_lines(m: _Metrics, ends: Sequence[int], measures: Sequence[float],
+              settings: Settings, fast: bool = True) -> list[Line]:
+    """Set the lines of the paragraph `m` that end at `ends`.
+
+    Most lines are not stretched (their natural width is the measure, they are a last
+    line, or they shrink their punctuation). Those take a fast path (performance.md
+    technique 4): a glyph's pen step is its advance except next to a mark or a Han–Latin
+    gap, so only those steps are worked out, with the same arithmetic `_set_line` does.
+    Stretched lines, lines with word spaces, more than one font or a hyphen (and every
+    line with `fast` off, as the tests compare) go through `_set_line`; the output is the
+    same either way.
+    """
+    lines: list[Line] = []
+    n = len(m.text)
+    if not fast or settings.tracking:
+        start = 0
+        for k, end in enumerate(ends):
+            lines.append(_set_line(m, start, end, _measure(measures, k), settings,
+                                   first=k == 0, last=end == n))
+            start = end
+        return lines
+    size = settings.size
+    cell, lead, gap, cut, adv, cls, text, brk, soft = \
+        m.cell, m.lead, m.gap, m.cut, m.adv, m.cls, m.text, m.brk, m.soft
+    fonts, font, latin = m.fonts, m.font, m.latin
+    nonhan = m.marks
+    changes = list(accumulate(len(list(run)) for _, run in groupby(font))) \
+        if len(fonts) > 1 else []
+    indent, trim_opening = settings.indent, settings.trim_opening
+    stretching = settings.justify
+    count = len(measures)
+    start = 0
+    for k, e in enumerate(ends):
+        s = start
+        start = e
+        first = k == 0
+        last = e == n
+        measure_pt = measures[k] if k < count else measures[-1]
+        broken = soft.get(e, 0) if e < n and not brk[e] else 0
+        if broken == HYPHEN or (changes and bisect_right(changes, s) != bisect_left(changes, e)):
+            lines.append(_set_line(m, s, e, measure_pt, settings, first, last))
+            continue
+        line_cell = cell[s:e]
+        line_lead = lead[s:e]
+        line_gap = gap[s:e]
+        line_gap[0] = 0.0
+        start_x = indent if first else 0.0
+        if not first and trim_opening and cls[s] in BLANK_LEFT and cut[s]:
+            line_cell[0] -= cut[s]
+            line_lead[0] -= cut[s]
+        c = cls[e - 1]
+        if c in BLANK_RIGHT:
+            line_cell[-1] -= cut[e - 1]                  # R13: no blank half at the end
+        elif c == "W":
+            line_cell[-1] -= cell[e - 1]
+        delta = measure_pt / size - (start_x + sum(line_cell) + sum(line_gap))
+        each = 0.0
+        loose = False
+        if delta < -EPS or (delta > EPS and stretching and not last):
+            line_cls = cls[s:e]
+            if "W" in line_cls or (delta > 0 and _in_code(m, s, e)):
+                lines.append(_set_line(m, s, e, measure_pt, settings, first, last))
+                continue
+            if delta < 0:
+                # Shrinking changes the cells of marks and the Han–Latin gaps only.
+                _shrink(line_cls, line_cell, line_lead, line_gap, latin[s:e], cut[s:e], -delta,
+                        settings)
+            else:
+                each, loose = _stretch(line_cls, line_cell, line_gap, latin[s:e], delta,
+                                       settings)
+        x0 = start_x + line_lead[0]
+        if each:
+            # Spaced out: every step and every TJ exception changes.
+            steps = [c - l0 + g + l1 for c, l0, g, l1 in
+                     zip(line_cell, line_lead, line_gap[1:], line_lead[1:])]
+            adjust = tuple([(j, d) for j, d in enumerate(
+                [(step - a - each) * size for step, a in zip(steps, adv[s:e - 1])], 1)
+                if d > 1e-6 or d < -1e-6])
+        else:
+            # Only the steps next to a character that is not Han may differ from its advance.
+            steps = adv[s:e - 1]
+            found = []
+            done = s - 1
+            for i in nonhan[bisect_left(nonhan, s):bisect_left(nonhan, e)]:
+                for p in (i - 1, i):
+                    if done < p < e - 1:
+                        done = p
+                        j = p - s
+                        step = steps[j] = \
+                            line_cell[j] - line_lead[j] + line_gap[j + 1] + line_lead[j + 1]
+                        dev = (step - adv[p] - 0.0) * size
+                        if dev > 1e-6 or dev < -1e-6:
+                            found.append((j + 1, dev))
+            adjust = tuple(found)
+        end = reduce(add, steps, x0) - line_lead[-1] + line_cell[-1]
+        piece = Piece(fonts[font[s]][0], text[s:e], x0 * size, each * size, adjust,
+                      start_x * size, end * size)
+        lines.append(Line(s, e, measure_pt, end * size, (piece,), last, each, loose,
+                          e < n and not brk[e] and not broken, broken))
+    return lines
 
 
 def _set_line(m: _Metrics, s: int, e: int, measure_pt: float, settings: Settings,
@@ -115,23 +226,27 @@ def _shrink(cls: str, cell: list[float], lead: list[float], gap: list[float],
             latin: list[bool], cut: list[float], amount: float, settings: Settings) -> None:
     """Take `amount` em out of the line, level by level, evenly within a level (§3.5)."""
     last = len(cell) - 1
-    for level in range(5):
-        slots = []   # (kind, index, capacity)
-        for j, c in enumerate(cls):
-            if level == 0 and c == "W" and j != last:
-                slots.append(("cell", j, max(0.0, cell[j] - 0.25)))
-            elif level == 3 and j and latin[j]:
-                slots.append(("gap", j, gap[j] - settings.tracking - settings.latin_gap_min))
-            elif _SHRINK_LEVEL.get(c) == level and cut[j] and j != last and \
-                    not (j == 0 and c in BLANK_LEFT):
-                slots.append(("cell", j, cut[j]))
+    # What each level may take, in one pass: (from the gap?, index, capacity), by index.
+    # No level changes what a later level may take, so the capacities are known upfront.
+    levels: tuple[list[tuple[bool, int, float]], ...] = ([], [], [], [], [])
+    for j, c in enumerate(cls):
+        if c == "H" and not latin[j]:
+            continue
+        if c == "W" and j != last:
+            levels[0].append((False, j, max(0.0, cell[j] - 0.25)))
+        if j and latin[j]:
+            levels[3].append((True, j, gap[j] - settings.tracking - settings.latin_gap_min))
+        level = _SHRINK_LEVEL.get(c)
+        if level and cut[j] and j != last and not (j == 0 and c in BLANK_LEFT):
+            levels[level].append((False, j, cut[j]))
+    for slots in levels:
         total = sum(cap for _, _, cap in slots)
         if total <= EPS:
             continue
         ratio = min(1.0, amount / total)
-        for kind, j, cap in slots:
+        for from_gap, j, cap in slots:
             take = cap * ratio
-            if kind == "gap":
+            if from_gap:
                 gap[j] -= take
             else:
                 cell[j] -= take
@@ -161,7 +276,8 @@ def _stretch(cls: str, cell: list[float], gap: list[float], latin: list[bool], a
         amount -= take
     if amount <= EPS:
         return 0.0, False
-    stretchable = [j for j in range(1, len(cls)) if _may_stretch(cls, j) and not latin[j]]
+    fixed = {match.start() for match in _NO_STRETCH.finditer(cls)}
+    stretchable = [j for j in range(1, len(cls)) if j not in fixed and not latin[j]]
     if not stretchable and spaces:
         # A Western line: the rest goes into its word spaces, never between its letters.
         for j in spaces:

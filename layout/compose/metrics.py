@@ -11,11 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import add
 
 from layout.compose.breaks import HYPHEN, UNIT, code_spans, soft_breaks
 from layout.compose.classes import (
     BLANK_LEFT,
     BLANK_RIGHT,
+    CLASSES,
     FULL_WIDTH_MARKS,
     WESTERN,
     classify,
@@ -26,7 +28,10 @@ from layout.typeface import FaceMetrics
 
 EPS = 1e-6
 _NOT_HAN = re.compile("[^H]")
-_HAN_WESTERN = re.compile("(?<=H)[NLJRT]|(?<=[NLJRT])H")
+_WESTERN_RUN = re.compile("[NLJRT]+")
+_FULL_WIDTH_RUN = re.compile("[OCPSD]{2,}")
+_X_RUN = re.compile("X{2,}")
+_WESTERN_PAIRS = re.compile("[NLJRT]{2,}")
 _NO_STRETCH_AFTER = frozenset("OKMV/X")
 _NO_STRETCH_BEFORE = frozenset("CPSDKMV/")
 # Cells of marks set at a fixed width in em, glyph centred (R15).
@@ -79,24 +84,39 @@ class _Metrics:
     brk: list[bool]           # a line may start at this character
     prefix: list[float]       # prefix[i] = width of text[:i] including gaps
     soft: dict[int, int]      # R46/R47 break points inside Western runs (breaks.py)
+    marks: list[int]          # where cls is not "H", in order
 
 
-def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
+def measure(spans: Sequence[Span], settings: Settings, fast: bool = True) -> _Metrics:
+    """Measure the paragraph made of `spans` (`fast` off: the marks' cells are worked out
+    one by one from the fonts, as the tests compare; the result is the same)."""
     text = "".join(span.text for span in spans)
     cls = classify(text)
-    font: list[int] = []
-    adv: list[float] = []
+    n = len(text)
     fonts = [(span.font, span.face) for span in spans]
-    for index, span in enumerate(spans):
-        get = span.face.advances.get
-        widths = [get(ch) for ch in span.text]
-        if None in widths:
-            _fall_back(span, index, widths, font, fonts)
+    fell_back = False
+    if len(spans) == 1:
+        adv = list(map(spans[0].face.advances.get, text))
+        if None in adv:
+            font: list[int] = []
+            _fall_back(spans[0], 0, adv, font, fonts)
+            fell_back = True
         else:
-            font.extend([index] * len(span.text))
-        adv.extend(widths)
+            font = [0] * n
+    else:
+        font = []
+        adv = []
+        for index, span in enumerate(spans):
+            widths = list(map(span.face.advances.get, span.text))
+            if None in widths:
+                _fall_back(span, index, widths, font, fonts)
+                fell_back = True
+            else:
+                font += [index] * len(span.text)
+            adv += widths
     soft: dict[int, int] = {}
-    if not text.isascii() or any(c.isalpha() for c in text):
+    if "L" in cls:
+        # Without a letter there is neither a code (R47) nor a word to hyphenate (R46).
         codes = code_spans(text) if "/" in text else ()
         if codes:
             # Inside a URL or path the solidus is part of the code (R47), not a ½-em 分隔号.
@@ -106,23 +126,26 @@ def measure(spans: Sequence[Span], settings: Settings) -> _Metrics:
             cls = "".join(chars)
         soft = soft_breaks(text, cls)
     cell = adv[:]
-    lead = [0.0] * len(text)
-    cut = [0.0] * len(text)
-    marks = [i for i in (m.start() for m in _NOT_HAN.finditer(cls))]
+    lead = [0.0] * n
+    cut = [0.0] * n
+    marks = [m.start() for m in _NOT_HAN.finditer(cls)]
     if marks:
-        _mark_cells(cls, text, marks, [fonts[font[i]][1] for i in marks], adv, cell, lead,
-                    cut)
-    if marks and settings.punctuation == "kaiming":
-        # 开明式 (reference §3.4 D): pause marks set half width everywhere.
-        for i in marks:
-            if cls[i] == "P" and cut[i]:
-                cell[i] -= cut[i]
-                cut[i] = 0.0
+        if fast and not fell_back:
+            _mark_cells_by_table(cls, text, marks, spans, font, adv, cell, lead, cut)
+        else:
+            _mark_cells(cls, text, marks, [fonts[font[i]][1] for i in marks], adv, cell, lead,
+                        cut)
+        if settings.punctuation == "kaiming":
+            # 开明式 (reference §3.4 D): pause marks set half width everywhere.
+            for i in marks:
+                if cls[i] == "P" and cut[i]:
+                    cell[i] -= cut[i]
+                    cut[i] = 0.0
     gap, latin = _gaps(cls, settings)
     brk = _breaks(cls, settings.kinsoku)
-    widths = [g + c for g, c in zip(gap, cell)]
-    prefix = [0.0, *accumulate(widths)]
-    return _Metrics(text, cls, font, fonts, adv, cell, lead, cut, gap, latin, brk, prefix, soft)
+    prefix = [0.0, *accumulate(map(add, gap, cell))]
+    return _Metrics(text, cls, font, fonts, adv, cell, lead, cut, gap, latin, brk, prefix, soft,
+                    marks)
 
 
 def _fall_back(span: Span, index: int, widths: list[float | None], font: list[int],
@@ -152,7 +175,8 @@ def _fall_back(span: Span, index: int, widths: list[float | None], font: list[in
 
 
 def _mark_cells(cls: str, text: str, marks: list[int], faces: list[FaceMetrics],
-                adv: list[float], cell: list[float], lead: list[float], cut: list[float]) -> None:
+                adv: list[float], cell: list[float], lead: list[float], cut: list[float],
+                pairs: bool = True) -> None:
     """Full-width cells for marks whatever the font's advance (R11, R15), then R12 pairs.
 
     How much blank a mark may lose is read from where its ink sits (fontTools glyph
@@ -174,56 +198,117 @@ def _mark_cells(cls: str, text: str, marks: list[int], faces: list[FaceMetrics],
         elif c in _FIXED_CELL:
             cell[i] = _FIXED_CELL[c]
             lead[i] = (cell[i] - adv[i]) / 2
+    if pairs:
+        _pair_cells(cls, text, marks, adv, cell, lead, cut)
+
+
+def _mark_cells_by_table(cls: str, text: str, marks: list[int], spans: Sequence[Span],
+                         font: list[int], adv: list[float], cell: list[float],
+                         lead: list[float], cut: list[float]) -> None:
+    """_mark_cells when every character is in its span's face: each mark's cell, lead and
+    cut are the face's, looked up in a table made once per face (same arithmetic)."""
+    tables = [_cell_table(span.face) for span in spans]
+    table = tables[0] if len(tables) == 1 else None
+    for i in marks:
+        entry = (table or tables[font[i]]).get(text[i])
+        if entry is not None and entry[0] == cls[i]:     # a code's "/" is no mark (R47)
+            _, cell[i], lead[i], cut[i] = entry
+    _pair_cells(cls, text, marks, adv, cell, lead, cut)
+
+
+def _pair_cells(cls: str, text: str, marks: list[int], adv: list[float],
+                cell: list[float], lead: list[float], cut: list[float]) -> None:
+    """The doubled dash, then adjacent full-width marks (R12)."""
     # A doubled dash reads as one line: the halves meet in the middle (Noto's — is 0.89 em).
-    for i in marks:
-        if text[i] == "—" and text[i + 1:i + 2] == "—" and cell[i] == 1.0:
-            lead[i], lead[i + 1] = 1.0 - adv[i], 0.0
+    if "——" in text:
+        for i in marks:
+            if text[i] == "—" and text[i + 1:i + 2] == "—" and cell[i] == 1.0:
+                lead[i], lead[i + 1] = 1.0 - adv[i], 0.0
     # Adjacent full-width marks take 1.5 em, not 2 (R12, reference §3.4 C).
-    for i in marks:
-        if i + 1 >= len(cls):
+    for run in _FULL_WIDTH_RUN.finditer(cls):
+        for i in range(run.start(), run.end() - 1):
+            left, right = cls[i], cls[i + 1]
+            if left in BLANK_RIGHT and cut[i]:
+                cell[i] -= cut[i]
+                cut[i] = 0.0
+            elif right in BLANK_LEFT and left != "O" or left == "O" and right == "O":
+                cell[i + 1] -= cut[i + 1]
+                lead[i + 1] -= cut[i + 1]
+                cut[i + 1] = 0.0
+
+
+_CELL_TABLES: dict[int, tuple[FaceMetrics, dict[str, tuple[str, float, float, float]]]] = {}
+
+
+def _cell_table(face: FaceMetrics) -> dict[str, tuple[str, float, float, float]]:
+    """{mark: (class, cell, lead, cut)} for the marks `face` has, as _mark_cells sets them."""
+    cached = _CELL_TABLES.get(id(face))
+    if cached is not None and cached[0] is face:
+        return cached[1]
+    table = {}
+    for c, (_, members, _) in CLASSES.items():
+        if c not in FULL_WIDTH_MARKS and c not in _FIXED_CELL:
             continue
-        left, right = cls[i], cls[i + 1]
-        if left not in FULL_WIDTH_MARKS or right not in FULL_WIDTH_MARKS:
-            continue
-        if left in BLANK_RIGHT and cut[i]:
-            cell[i] -= cut[i]
-            cut[i] = 0.0
-        elif right in BLANK_LEFT and left != "O" or left == "O" and right == "O":
-            cell[i + 1] -= cut[i + 1]
-            lead[i + 1] -= cut[i + 1]
-            cut[i + 1] = 0.0
+        for ch in members:
+            if ch not in face.advances:
+                continue
+            adv, cell, lead, cut = [face.advances[ch]], [face.advances[ch]], [0.0], [0.0]
+            _mark_cells(c, ch, [0], [face], adv, cell, lead, cut, pairs=False)
+            table[ch] = (c, cell[0], lead[0], cut[0])
+    _CELL_TABLES[id(face)] = (face, table)
+    return table
 
 
 def _gaps(cls: str, settings: Settings) -> tuple[list[float], list[bool]]:
     """Han–Latin/digit spacing of ¼ em, none at edges or next to punctuation (R21)."""
-    gap = [settings.tracking] * len(cls)
-    latin = [False] * len(cls)
+    n = len(cls)
+    gap = [settings.tracking] * n
+    latin = [False] * n
     if cls:
         gap[0] = 0.0
-    for match in _HAN_WESTERN.finditer(cls):
-        gap[match.start()] = settings.latin_gap + settings.tracking
-        latin[match.start()] = True
+    wide = settings.latin_gap + settings.tracking
+    for run in _WESTERN_RUN.finditer(cls):
+        a, b = run.span()
+        if a and cls[a - 1] == "H":
+            gap[a] = wide
+            latin[a] = True
+        if b < n and cls[b] == "H":
+            gap[b] = wide
+            latin[b] = True
     return gap, latin
 
 
 def _breaks(cls: str, kinsoku: str) -> list[bool]:
     """brk[i]: a line may start at character i (避头尾 R4, R5; unbreakable runs R6, R8–R10).
 
-    Between two Han characters a break is always allowed, so only the positions
-    next to another class are looked at.
+    Between two Han characters a break is always allowed, so only the characters of
+    other classes are looked for (each pattern skips Han text in C).
     """
-    no_start, no_end = not_at_start(kinsoku), not_at_end(kinsoku)
+    no_start, no_end = _EDGE_PATTERNS[kinsoku == "basic", kinsoku == "strict"]
     n = len(cls)
     brk = [True] * (n + 1)
     brk[0] = False
-    strict = kinsoku == "strict"
-    for j in (m.start() for m in _NOT_HAN.finditer(cls)):
-        for i in (j, j + 1):
-            if 0 < i < n:
-                a, b = cls[i - 1], cls[i]
-                brk[i] = not (b in no_start or a in no_end or (a in WESTERN and b in WESTERN)
-                              or (a == "X" and b == "X") or b == "W" or (strict and b == "X"))
+    for match in no_start.finditer(cls):           # may not start a line; a word space
+        brk[match.start()] = False
+    for match in no_end.finditer(cls, 0, n - 1):   # may not end a line
+        brk[match.end()] = False
+    for pattern in (_WESTERN_PAIRS, _X_RUN):       # inside a number, word, ——, ……
+        for match in pattern.finditer(cls):
+            for i in range(match.start() + 1, match.end()):
+                brk[i] = False
+    brk[0] = False
     return brk
+
+
+def _edge_patterns(basic: bool, strict: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    no_start = set(not_at_start("basic" if basic else "gb")) | {"W"} | ({"X"} if strict else set())
+    no_end = not_at_end("basic" if basic else "gb")
+    return (re.compile("[" + re.escape("".join(sorted(no_start))) + "]"),
+            re.compile("[" + re.escape("".join(sorted(no_end))) + "]"))
+
+
+_EDGE_PATTERNS = {(basic, strict): _edge_patterns(basic, strict)
+                  for basic in (False, True) for strict in (False, True)}
 
 
 def _measure(measures: Sequence[float], k: int) -> float:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from layout.compose.breaking import _cause, break_lines, is_lone_last
-from layout.compose.justify import Line, Piece, _set_line
-from layout.compose.metrics import EPS, Settings, Span, _measure, measure
+from layout.compose.justify import Line, Piece, set_lines
+from layout.compose.metrics import EPS, Settings, Span, measure
 
 __all__ = ["EPS", "Line", "Piece", "Settings", "Span", "compose", "is_lone_last", "measure"]
 
@@ -25,13 +25,8 @@ def compose(spans: Sequence[Span], measures: Sequence[float], settings: Settings
     if not m.text:
         return []
     ends = break_lines(m, measures, settings)
-    lines = []
-    start = 0
-    for k, end in enumerate(ends):
-        line = _set_line(m, start, end, _measure(measures, k), settings, first=k == 0,
-                         last=end == len(m.text))
+    lines = set_lines(m, ends, measures, settings)
+    for k, line in enumerate(lines):
         if line.loose:
-            line = line._replace(cause=_cause(m, end))
-        lines.append(line)
-        start = end
+            lines[k] = line._replace(cause=_cause(m, line.end))
     return lines
