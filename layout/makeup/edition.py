@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 
 from layout import cache as build_cache
 from layout.diagnostics import ERROR, INFO, WARNING, Diagnostic, InputError
+from layout.makeup.frames import frame_bumps
 from layout.makeup.page import (
     PageSolution,
     Placed,
     Rect,
-    bumping_pairs,
     free_rects,
     solve_page,
 )
@@ -109,7 +109,10 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         place = articles[article.id].place
         if place is not None:
             result.placed_by[article.id] = "engine" if place.engine else "editor"
-    result.edition = replace(edition, articles=tuple(articles[a.id] for a in edition.articles))
+    made = replace(edition, articles=tuple(articles[a.id] for a in edition.articles))
+    rank = {a.id: _order_key(a, index[a.id]) for a in edition.articles}
+    result.edition, framed = frame_bumps(made, rank)
+    result.diagnostics.extend(framed)
     return result
 
 
@@ -303,13 +306,6 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
             f"lines {rect.top}–{rect.top + rect.depth}", file, spec.line,
             f"pages[{spec.number}]", f"add a story of about {rect.cells * grid.column_chars} "
             "characters to the page's section", page=spec.number))
-    for a, b in bumping_pairs(solution.placed, stories):
-        notes.append(Diagnostic(
-            INFO, "bumping-heads", f"page {spec.number}: the headlines of "
-            f"{stories[a.story].id!r} and {stories[b.story].id!r} start side by side on lines "
-            f"{a.top} and {b.top} (P3); no layout without it was found", file, spec.line,
-            f"pages[{spec.number}]", "lock one of them lower, or give the page a photo story",
-            page=spec.number))
     if solution.timed_out:
         notes.append(Diagnostic(
             INFO, "makeup-time", f"page {spec.number}: the layout search stopped at its time "

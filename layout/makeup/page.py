@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 W_DROP = 4000.0     # a story left off the page (reported with its fixes), plus its rank's
 #                     share: leaving out the least important story is the cheapest cut
 W_ORDER = 6.0       # P7: a less important story above a more important one
+MAX_ORDERS = 8      # story orders searched on a page with bumping heads (the first included)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +131,14 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     deadline = started + time_limit
     target = max(12.0, 0.3 * lines)
     best = PageSolution()
-    orders = sequences(stories, measurer)
+    # The priority order, then (only if its page has bumping heads) two variants: each is a
+    # whole search, and a bump the variants cannot remove is boxed afterwards (frame_bumps).
+    orders = sequences(stories, measurer)[:MAX_ORDERS]
     for elastic in (False, True):
         solver = Solver(stories, measurer, page_columns=columns, lines=lines, target=target,
                         elastic=elastic)
-        # The elastic pass is dearer (wider depth ranges): the priority order and two variants.
-        for count, order in enumerate(orders[:3] if elastic else orders):
+        # The elastic pass is dearer (wider depth ranges): the priority order alone.
+        for count, order in enumerate(orders[:1] if elastic else orders):
             # The first order is always solved in full; the variants only while time is left.
             solver.deadline = None if count == 0 else deadline
             try:
@@ -149,8 +152,8 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
             if found.cost < best.cost:
                 found.tried, found.timed_out, found.elastic = best.tried, False, elastic
                 best = found
-            if count == 0 and not elastic and _clean(best, stories):
-                break       # the priority order fills the page cleanly: keep it
+            if count == 0 and _clean(best, stories):
+                break       # the priority order fills the page without a bump: keep it
         if best.cost < INF and not best.dropped and not best.empty:
             break       # an exact fill exists: no story needs to overflow or run short
         if time.process_time() > deadline and best.cost < INF:

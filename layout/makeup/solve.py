@@ -38,7 +38,7 @@ W_PHOTO = 0.4       # P6: each line a photo is resized away from its natural hei
 W_LEAD = 8.0        # P2: each column the lead is narrower than its rectangle
 W_RANK = 3.0        # P2: headlines fall with priority: less important stories go narrower
 W_WIDE = 80.0       # P2: a story other than the lead across the whole page (as big a head)
-W_BUMP = 200.0       # P3: two headlines side by side on the same line
+W_BUMP = 1500.0      # P3: two headlines side by side on the same line
 W_OVER = 400.0      # 超版: each body line that does not fit (elastic pass only)
 W_UNDER = 40.0      # 缺版: each empty line beyond the 2 allowed per column (elastic pass)
 W_HEAD = 30.0       # a headline that only breaks inside a phrase at this width (§4.3)
@@ -48,6 +48,8 @@ W_EMPTY = 60.0      # 缺版: each empty line of a rectangle without a story, pe
 ELASTIC_OVER = 24      # lines a story may be too shallow in the elastic pass
 ELASTIC_SPARE = 16     # lines a story may be too deep in the elastic pass
 MIN_CAP_LINES = MIN_COLUMN_LINES     # text lines under a 刀把 headline in the short columns
+MAX_UNDER = 20          # stories under the leg of a 刀把 that stops short of the foot
+MAX_CAPS = 6            # caps tried for a 刀把 whose leg stops short of the foot
 
 class Timeout(Exception):
     """The search ran past its time limit."""
@@ -139,7 +141,7 @@ class Solver:
     def _leaf_costs(self, story: int, fit: StoryFit) -> np.ndarray:
         costs = np.full(self.size, INF)
         low, high = fit.depth_range()
-        if self.elastic:
+        if self.elastic and not fit.photo_only:     # a picture cannot run over (P6)
             # Overflow or spare within a window (a wider one only makes the search slower:
             # a story 20 lines over is better cut or moved, which the report then says).
             low, high = max(min(low, fit.min_depth()), low - ELASTIC_OVER), high + ELASTIC_SPARE
@@ -213,6 +215,8 @@ class Solver:
             for deep in range(1, width):
                 out = self._ell(part, deep, width, out, mirrored=False)
                 out = self._ell(part, deep, width, out, mirrored=True)
+                if len(part) > 2:
+                    out = self._ell_over(part, deep, width, out)
         if out is not None:
             out.bound()
             if out.lo > out.hi:
@@ -299,6 +303,99 @@ class Solver:
         return _merge(out, size, costs, [("ell", deep, mirrored)], None, split, left_mask,
                       right_mask)
 
+    def _ell_over(self, part, deep, width, out: Table | None) -> Table | None:
+        """A 刀把 whose deep columns stop short of the foot: the first story's headline and
+        cap span the width, its text goes on in the `deep` left columns down to a depth of
+        its own, and under that leg the part's last stories begin (Q), while the others
+        (R) sit beside the leg under the cap. R starts under the cap, Q lower still, so the
+        three headlines are staggered (P3) where rows side by side would start together.
+        Every way to divide the rest between R and Q, and every cap, at once.
+        """
+        caps = self._cap_options(part[0], deep, width)
+        if caps is None:
+            return out
+        cap, leg, own = caps                # per option: cap depth, leg depth (rule included)
+        rest = part[1:]
+        splits = []
+        # At most the part's last two stories go under the leg: more would sit beside R's
+        # lower stories out of reading order (P7).
+        for k in range(max(1, len(rest) - MAX_UNDER), len(rest)):
+            r = self.table(rest[:k], width - deep)
+            if r is None:
+                continue
+            q = self.table(rest[k:], deep)
+            if q is not None:
+                splits.append((k, r, q))
+        if not splits:
+            return out
+        size = self.size
+        heights = np.arange(size)
+        r_at = heights[None, :] - cap[:, None]          # (C, S) heights of R
+        q_at = heights[None, :] - leg[:, None]          # (C, S) heights of Q
+        ok = (r_at >= 0) & (q_at >= 0)
+        r_at, q_at = r_at.clip(0), q_at.clip(0)
+        r_costs = np.array([r.costs for _, r, _ in splits])          # (K, S)
+        q_costs = np.array([q.costs for _, _, q in splits])
+        costs = own + r_costs[:, r_at] + q_costs[:, q_at]            # (K, C, S)
+        # Q's headline starts on the seam `leg - cap` lines below R's top: a bump if one of
+        # R's own headlines along that edge starts within 2 lines of it (P3).
+        gap = leg - cap
+        reach = np.array([r.reach() for _, r, _ in splits])          # (K, S, 2)
+        words = reach[:, r_at, (gap // 64)[:, None]]                 # (K, C, S)
+        bits = (words >> (gap % 64).astype(np.uint64)[None, :, None]) & np.uint64(1)
+        costs = costs + W_BUMP * bits
+        costs[:, ~ok] = INF
+        flat = costs.reshape(-1, size)
+        best = np.argmin(flat, axis=0)
+        chosen = flat[best, heights]
+        if not np.isfinite(chosen).any():
+            return out
+        kk, cc = np.divmod(best, len(cap))
+        top = np.zeros((size, 2), dtype=np.uint64)
+        top[:, 0] = 1
+        r_right = np.array([r.right for _, r, _ in splits])[kk, r_at[cc, heights]]
+        q_left = np.array([q.left for _, _, q in splits])[kk, q_at[cc, heights]]
+        right = top | _shift(r_right, np.where(np.isfinite(chosen), cap[cc], 0))
+        left = top | _shift(q_left, np.where(np.isfinite(chosen), leg[cc], 0))
+        moves = [("over", deep, k, int(c), int(g)) for k, _, _ in splits
+                 for c, g in zip(cap, leg)]
+        return _merge(out, size, chosen, moves, best, None, left, right)
+
+    def _cap_options(self, story: int, deep: int, width: int):
+        """The caps a 刀把 of `deep` left columns may take when its leg stops short of the
+        foot: cap depths, the leg depth each leaves, and the story's cost."""
+        key = ("over", story, deep, width)
+        if key in self._ells:
+            return self._ells[key]
+        self._ells[key] = None
+        if width not in self.spans[story]:
+            return None
+        fit = self.fit(story, width)
+        if not fit.feasible and not fit.reason.endswith("(P5)") or fit.photos \
+                or fit.obstacle_cells or not fit.body_lines:
+            return None
+        cells = fit.body_lines
+        short = width - deep
+        text = np.arange(MIN_CAP_LINES, cells // width + 1)      # text lines in the cap
+        leg_text = -(-(cells - short * text) // deep)
+        # The text runs down the leg first, so the spare lines fall in the last short column:
+        # at most 2 (P1), and it keeps its 6 lines (P5). The leg reaches well below the cap
+        # and leaves room under it in the area.
+        spare = short * text + deep * leg_text - cells
+        keep = (spare <= 2) & (text - spare >= MIN_CAP_LINES) & \
+            (leg_text >= text + MIN_CAP_LINES) & (leg_text + fit.head + 1 < self.size - 1)
+        text, leg_text = text[keep], leg_text[keep]
+        if not len(text):
+            return None
+        if len(text) > MAX_CAPS:         # a few caps, evenly spread, are enough to choose from
+            pick = np.unique(np.linspace(0, len(text) - 1, MAX_CAPS).round().astype(int))
+            text, leg_text = text[pick], leg_text[pick]
+        cap = text + fit.head + 1
+        leg = leg_text + fit.head + 1
+        own = self._cost(fit, fit.head + -(-cells // width), cells, story) + W_ELL
+        self._ells[key] = (cap.astype(np.int64), leg.astype(np.int64), own)
+        return self._ells[key]
+
     def _ell_shape(self, story: int, left: int, width: int):
         """Per height of the part: whether the story fits a 刀把 of `left` deep columns, the
         depth of its short columns (the cap), the height left for the rest, and its cost
@@ -326,8 +423,11 @@ class Solver:
         deep = left * (heights - fit.head - 1)
         cap = np.ceil((cells - deep) / right).astype(int) + fit.head + 1
         cap = np.maximum(cap, lowest_cap)
-        valid = (deep > 0) & (cap < heights - 6) & \
-            (deep + right * (cap - fit.head - 1) - cells <= 2) & \
+        spare = deep + right * (cap - fit.head - 1) - cells
+        # The spare lines fall in the last column set: at most 2 (P1), and it keeps its 6
+        # lines (P5).
+        valid = (deep > 0) & (cap < heights - 6) & (spare <= 2) & \
+            (cap - fit.head - 1 - spare >= MIN_CAP_LINES) & \
             ((heights - fit.head - 1) >= cap - fit.head - 1 + MIN_CAP_LINES)
         if not valid.any():
             return None
@@ -365,6 +465,14 @@ class Solver:
                 rest = column + deep
             return ([Box(part[0], column, top, width, height, (), depths)]
                     + self.boxes(part[1:], width - deep, height - cap, rest, top + cap))
+        if move[0] == "over":
+            _, deep, k, cap, leg = move
+            depths = (leg,) * deep + (cap,) * (width - deep)
+            rest = part[1:]
+            return ([Box(part[0], column, top, width, leg, (), depths)]
+                    + self.boxes(rest[:k], width - deep, height - cap, column + deep,
+                                 top + cap)
+                    + self.boxes(rest[k:], deep, height - leg, column, top + leg))
         _, m, left = move
         return (self.boxes(part[:m], left, height, column, top)
                 + self.boxes(part[m:], width - left, height, column + left, top))
