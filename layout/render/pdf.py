@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import pickle
 import sys
 import tempfile
 import zlib
@@ -391,6 +390,8 @@ def _assign_codes(pages: Sequence[PageLayout], assets: Assets) -> None:
 def _fork_drawing(pages: Sequence[PageLayout], files: Sequence[tuple[Path, str]], author: str,
                   assets: Assets) -> _Child:
     """Draw and write `pages` in a child process, their files staged (not yet renamed)."""
+    import pickle  # here: an edition too short to fork does not load it
+
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:                                    # the child
@@ -428,6 +429,8 @@ class _Child:
         _, status = os.waitpid(self.pid, 0)
         if status != 0 or not data:
             return None
+        import pickle
+
         return pickle.loads(data)
 
     def finish(self) -> None:
