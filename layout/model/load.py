@@ -289,7 +289,9 @@ def _check_placements(reader: Reader, articles: list[Article], style: Style,
                       pages: set[int]) -> None:
     """Boxes stay on the grid and on existing pages, never overlap, jumps go somewhere new."""
     grid = style.grid
-    placed: list[tuple[Article, Placement, str]] = []
+    # Boxes by page: only boxes of the same page can overlap (all pairs of a 72-page
+    # edition's 384 boxes cost 12 ms of the build).
+    placed: dict[int, list[tuple[Article, Placement, str]]] = {}
     for article in articles:
         boxes = [(article.place, f"articles[{article.id}].place")]
         if article.continued is not None:
@@ -323,7 +325,8 @@ def _check_placements(reader: Reader, articles: list[Article], style: Style,
                            f"{grid.lines} lines (expected top + depth ≤ {grid.lines})"))
             if place.end_column > grid.columns or place.bottom > grid.lines:
                 continue     # reported; its overlaps would only repeat the same mistake
-            for other, other_place, other_field in placed:
+            same_page = placed.setdefault(place.page, [])
+            for other, other_place, other_field in same_page:
                 # An engine-chosen place that now overlaps is re-solved by the makeup stage.
                 if place.engine or other_place.engine:
                     continue
@@ -335,7 +338,7 @@ def _check_placements(reader: Reader, articles: list[Article], style: Style,
                         where, f"box overlaps the {used} of article {other.id!r} "
                                f"({other_field}, line {other_place.line}): column {column + 1}, "
                                f"lines {first}–{end}"))
-            placed.append((article, place, field))
+            same_page.append((article, place, field))
         for index, photo in enumerate(article.photos):
             if photo.place is None or article.place is None:
                 continue
