@@ -1,3 +1,3 @@
-from layout.cli import main
+from layout.cli import run
 
-main()
+run()
