@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 W_DROP = 4000.0     # a story left off the page (reported with its fixes), plus its rank's
 #                     share: leaving out the least important story is the cheapest cut
 W_ORDER = 6.0       # P7: a less important story above a more important one
+W_FAR = 60.0        # P7: … above one three or more places more important
 MAX_ORDERS = 8      # story orders searched on a page with bumping heads (the first included)
 
 
@@ -148,7 +149,7 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
                 break
             best.tried += 1
             found.cost += _bumps(found.placed, stories, measurer) * W_BUMP \
-                + _inversions(found.placed) * W_ORDER
+                + _inversions(found.placed) * W_ORDER + _inversions(found.placed, 3) * W_FAR
             if found.cost < best.cost:
                 found.tried, found.timed_out, found.elastic = best.tried, False, elastic
                 best = found
@@ -256,14 +257,16 @@ def bumping_pairs(placed: Sequence[Placed],
 
 
 def _clean(solution: PageSolution, stories: Sequence[Article]) -> bool:
-    """A page no variant needs to improve: filled, every story set, no bump, in order."""
+    """A page no variant needs to improve: filled, every story set, no bump, and no story
+    above one three or more places more important (P7; nearer pairs are priced only)."""
     return solution.cost < INF and not solution.dropped and not solution.empty and \
-        not bumping_pairs(solution.placed, stories) and not _inversions(solution.placed)
+        not bumping_pairs(solution.placed, stories) and not _inversions(solution.placed, 3)
 
 
-def _inversions(placed: Sequence[Placed]) -> int:
-    """Pairs read out of priority order: the less important higher on the page (P7)."""
-    return sum(1 for a in placed for b in placed if a.story < b.story and b.top < a.top)
+def _inversions(placed: Sequence[Placed], gap: int = 1) -> int:
+    """Pairs read out of priority order: the less important (by `gap` places or more) higher
+    on the page (P7)."""
+    return sum(1 for a in placed for b in placed if a.story + gap <= b.story and b.top < a.top)
 
 
 def _headed(article: Article) -> bool:

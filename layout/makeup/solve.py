@@ -213,8 +213,9 @@ class Solver:
                 if width > 1:
                     out = self._beside(part, m, width, out)
             for deep in range(1, width):
+                # (A mirrored 刀把, deep columns on the right, costs the same and so never
+                # wins a tie: one table per height keeps one layout. Not searched.)
                 out = self._ell(part, deep, width, out, mirrored=False)
-                out = self._ell(part, deep, width, out, mirrored=True)
                 if len(part) > 2:
                     out = self._ell_over(part, deep, width, out)
         if out is not None:
@@ -314,7 +315,7 @@ class Solver:
         caps = self._cap_options(part[0], deep, width)
         if caps is None:
             return out
-        cap, leg, own = caps                # per option: cap depth, leg depth (rule included)
+        cap, leg, own, r_at, q_at, ok, word, bit = caps     # see _cap_options
         rest = part[1:]
         splits = []
         # At most the part's last two stories go under the leg: more would sit beside R's
@@ -330,19 +331,13 @@ class Solver:
             return out
         size = self.size
         heights = np.arange(size)
-        r_at = heights[None, :] - cap[:, None]          # (C, S) heights of R
-        q_at = heights[None, :] - leg[:, None]          # (C, S) heights of Q
-        ok = (r_at >= 0) & (q_at >= 0)
-        r_at, q_at = r_at.clip(0), q_at.clip(0)
         r_costs = np.array([r.costs for _, r, _ in splits])          # (K, S)
         q_costs = np.array([q.costs for _, _, q in splits])
         costs = own + r_costs[:, r_at] + q_costs[:, q_at]            # (K, C, S)
         # Q's headline starts on the seam `leg - cap` lines below R's top: a bump if one of
         # R's own headlines along that edge starts within 2 lines of it (P3).
-        gap = leg - cap
         reach = np.array([r.reach() for _, r, _ in splits])          # (K, S, 2)
-        words = reach[:, r_at, (gap // 64)[:, None]]                 # (K, C, S)
-        bits = (words >> (gap % 64).astype(np.uint64)[None, :, None]) & np.uint64(1)
+        bits = (reach[:, r_at, word] >> bit) & np.uint64(1)          # (K, C, S)
         costs = costs + W_BUMP * bits
         costs[:, ~ok] = INF
         flat = costs.reshape(-1, size)
@@ -390,10 +385,18 @@ class Solver:
         if len(text) > MAX_CAPS:         # a few caps, evenly spread, are enough to choose from
             pick = np.unique(np.linspace(0, len(text) - 1, MAX_CAPS).round().astype(int))
             text, leg_text = text[pick], leg_text[pick]
-        cap = text + fit.head + 1
-        leg = leg_text + fit.head + 1
+        cap = (text + fit.head + 1).astype(np.int64)
+        leg = (leg_text + fit.head + 1).astype(np.int64)
         own = self._cost(fit, fit.head + -(-cells // width), cells, story) + W_ELL
-        self._ells[key] = (cap.astype(np.int64), leg.astype(np.int64), own)
+        # Per option and part height: the heights left for R and Q, whether both fit, and
+        # where on R's edge masks Q's headline falls (word, bit).
+        heights = np.arange(self.size)
+        r_at = heights[None, :] - cap[:, None]
+        q_at = heights[None, :] - leg[:, None]
+        ok = (r_at >= 0) & (q_at >= 0)
+        gap = leg - cap
+        self._ells[key] = (cap, leg, own, r_at.clip(0), q_at.clip(0), ok,
+                           (gap // 64)[:, None], (gap % 64).astype(np.uint64)[None, :, None])
         return self._ells[key]
 
     def _ell_shape(self, story: int, left: int, width: int):
