@@ -213,9 +213,9 @@ class Solver:
                 if width > 1:
                     out = self._beside(part, m, width, out)
             for deep in range(1, width):
-                # (A mirrored 刀把, deep columns on the right, costs the same and so never
-                # wins a tie: one table per height keeps one layout. Not searched.)
-                out = self._ell(part, deep, width, out, mirrored=False)
+                # (A mirrored 刀把, deep columns on the right, would cost the same and so
+                # never win a tie: a table keeps one layout per height. Not searched.)
+                out = self._ell(part, deep, width, out)
                 if len(part) > 2:
                     out = self._ell_over(part, deep, width, out)
         if out is not None:
@@ -276,11 +276,11 @@ class Solver:
         moves = [("beside", m, left) for left, _, _ in pairs]
         return _merge(out, self.size, chosen, moves, best, None, lefts, east_rights)
 
-    def _ell(self, part, deep, width, out: Table | None, *, mirrored: bool) -> Table | None:
+    def _ell(self, part, deep, width, out: Table | None) -> Table | None:
         """A stepped box (刀把): the first story's headline and a few lines of text span the
-        whole width; below that, its text goes on in `deep` columns alone (the left ones, or
-        the right ones when `mirrored`), beside the rest of the part. The rest then starts
-        lower than the first story (no bumping head, P3), which a guillotine cut cannot give.
+        whole width; below that, its text goes on in the left `deep` columns alone, beside
+        the rest of the part. The rest then starts lower than the first story (no bumping
+        head, P3), which a guillotine cut cannot give.
         """
         shape = self._ell_shape(part[0], deep, width)
         if shape is None:
@@ -296,13 +296,10 @@ class Solver:
         size = self.size
         head = np.zeros((size, 2), dtype=np.uint64)
         head[:, 0] = 1
-        # The rest's headlines along the open side start below the cap.
-        side = head | _shift((rest.left if mirrored else rest.right)[lower],
-                             cap.clip(0, size - 1))
+        # The rest's headlines along the right edge start below the cap.
+        side = head | _shift(rest.right[lower], cap.clip(0, size - 1))
         split = np.where(valid, cap, 0).astype(np.int32)
-        left_mask, right_mask = (side, head) if mirrored else (head, side)
-        return _merge(out, size, costs, [("ell", deep, mirrored)], None, split, left_mask,
-                      right_mask)
+        return _merge(out, size, costs, [("ell", deep)], None, split, head, side)
 
     def _ell_over(self, part, deep, width, out: Table | None) -> Table | None:
         """A 刀把 whose deep columns stop short of the foot: the first story's headline and
@@ -458,16 +455,12 @@ class Solver:
             return (self.boxes(part[:m], width, first, column, top)
                     + self.boxes(part[m:], width, height - first, column, top + first))
         if move[0] == "ell":
-            _, deep, mirrored = move
+            deep = move[1]
             cap = int(table.split[height])
-            if mirrored:
-                depths = (cap,) * (width - deep) + (height,) * deep
-                rest = column
-            else:
-                depths = (height,) * deep + (cap,) * (width - deep)
-                rest = column + deep
+            depths = (height,) * deep + (cap,) * (width - deep)
             return ([Box(part[0], column, top, width, height, (), depths)]
-                    + self.boxes(part[1:], width - deep, height - cap, rest, top + cap))
+                    + self.boxes(part[1:], width - deep, height - cap, column + deep,
+                                 top + cap))
         if move[0] == "over":
             _, deep, k, cap, leg = move
             depths = (leg,) * deep + (cap,) * (width - deep)
