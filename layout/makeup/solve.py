@@ -22,9 +22,9 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from layout.model.edition import Article
 from layout.page.measure import MIN_COLUMN_LINES, Measurer, StoryFit
@@ -564,22 +564,27 @@ def _convolve(top: Table, bottom: Table) -> tuple[np.ndarray | None, np.ndarray]
     """Min-plus convolution: the cheapest upper + lower for every total height, and the
     upper height that gives it (the first, i.e. the shallowest upper part, on a tie).
 
-    Dense over the finite upper heights: row t of a sliding window over the reversed lower
-    array holds lower[t - a] for every upper height a, so one addition and one argmin do all
-    totals at once.
+    Dense over the finite upper heights a: one gather of lower[t - a] for every total t (an
+    index matrix made once per size; a negative height points at an appended ∞), one
+    addition and one argmin do all totals at once.
     """
     upper, lower = top.costs, bottom.costs
     size = len(upper)
     a = top.finite()
-    window = sliding_window_view(np.concatenate((lower[::-1], np.full(size, INF))), size)
-    # window[size - 1 - t, a] = lower[t - a] (∞ where a > t)
-    sums = upper[a] + window[size - 1::-1][:, a]
+    sums = upper[a] + np.append(lower, INF)[_differences(size)[:, a]]
     arg = np.argmin(sums, axis=1)
     out = sums[np.arange(size), arg]
-    split = np.where(np.isfinite(out), a[arg], 0).astype(np.int32)
-    if not np.isfinite(out).any():
-        return None, split
-    return out, split
+    finite = np.isfinite(out)
+    if not finite.any():
+        return None, np.zeros(size, dtype=np.int32)
+    return out, np.where(finite, a[arg], 0).astype(np.int32)
+
+
+@cache
+def _differences(size: int) -> np.ndarray:
+    """[t, a] → t - a, or `size` (the index of an appended ∞) where a > t."""
+    diff = np.arange(size)[:, None] - np.arange(size)[None, :]
+    return np.where(diff < 0, size, diff)
 
 
 def _merge(out: Table | None, size: int, costs: np.ndarray, moves: list,
