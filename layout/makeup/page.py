@@ -31,7 +31,7 @@ W_DROP = 4000.0     # a story left off the page (reported with its fixes), plus 
 #                     share: leaving out the least important story is the cheapest cut
 W_ORDER = 6.0       # P7: a less important story above a more important one
 W_FAR = 60.0        # P7: … above one three or more places more important
-MAX_ORDERS = 8      # story orders searched on a page with bumping heads (the first included)
+MAX_ORDERS = 8      # story orders searched on a page the first order leaves unclean
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +132,9 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     deadline = started + time_limit
     target = max(12.0, 0.3 * lines)
     best = PageSolution()
-    # The priority order, then (only if its page has bumping heads) two variants: each is a
-    # whole search, and a bump the variants cannot remove is boxed afterwards (frame_bumps).
+    # The priority order, then (only if its page is not clean) the variants: each is a whole
+    # search, bounded by the best page so far; a bump none removes is boxed afterwards
+    # (frames.frame_bumps).
     orders = sequences(stories, measurer)[:MAX_ORDERS]
     for elastic in (False, True):
         solver = Solver(stories, measurer, page_columns=columns, lines=lines, target=target,
@@ -142,6 +143,7 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
         for count, order in enumerate(orders[:1] if elastic else orders):
             # The first order is always solved in full; the variants only while time is left.
             solver.deadline = None if count == 0 else deadline
+            solver.bound = best.cost
             try:
                 found = _deal(solver, order, rects, lines)
             except Timeout:

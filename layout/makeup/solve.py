@@ -38,7 +38,7 @@ W_PHOTO = 0.4       # P6: each line a photo is resized away from its natural hei
 W_LEAD = 8.0        # P2: each column the lead is narrower than its rectangle
 W_RANK = 3.0        # P2: headlines fall with priority: less important stories go narrower
 W_WIDE = 80.0       # P2: a story other than the lead across the whole page (as big a head)
-W_BUMP = 1500.0      # P3: two headlines side by side on the same line
+W_BUMP = 300.0      # P3: two headlines side by side within 2 lines (else a frame: frames.py)
 W_OVER = 400.0      # 超版: each body line that does not fit (elastic pass only)
 W_UNDER = 40.0      # 缺版: each empty line beyond the 2 allowed per column (elastic pass)
 W_HEAD = 30.0       # a headline that only breaks inside a phrase at this width (§4.3)
@@ -85,6 +85,11 @@ class Solver:
         self.target = target
         self.deadline = deadline
         self.elastic = elastic
+        # Branch and bound: the cost of the best page found so far. Every cost is ≥ 0 and a
+        # page's cost is the sum of its parts', so a part that alone costs this much cannot
+        # be in a better page: its entry is dropped (and a part with none left is skipped).
+        # It only falls between searches, so a table made under an older bound stays right.
+        self.bound = INF
         self._leaves: dict[tuple[int, int], np.ndarray | None] = {}
         self._memo: dict[tuple[tuple[int, ...], int], Table | None] = {}
         self.spans = [self._spans(a) for a in self.stories]
@@ -219,6 +224,8 @@ class Solver:
                 if len(part) > 2:
                     out = self._ell_over(part, deep, width, out)
         if out is not None:
+            if self.bound < INF:
+                out.costs[out.costs >= self.bound] = INF
             out.bound()
             if out.lo > out.hi:
                 out = None
