@@ -4,9 +4,13 @@
    in-process: seconds per page (wall and CPU) and how well the page is filled.
 2. A generated 16-page edition without places, built with `paiban build` in fresh processes,
    against the same edition with the places written in by `paiban plan` (the editor's
-   workflow once the pages are planned): the whole build's wall time, median of runs.
+   workflow once the pages are planned): the whole build's wall and CPU time (the child
+   process's user + system time), median of runs, and their ratios.
 
-    python benchmarks/bench_makeup.py [--runs 3] [--quick]
+    python benchmarks/bench_makeup.py [--runs 3] [--quick] [--profile]
+
+`--profile` lays the 16-page edition out in-process under cProfile and prints where the
+makeup stage spends its time (search and measuring), instead of the builds.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -90,22 +95,55 @@ def page_bench(stories: int, tmp: Path) -> str:
             f"notes: {', '.join(notes) or 'none'}")
 
 
-def build_once(path: Path, out: Path, cache: Path) -> tuple[float, dict]:
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build_once(path: Path, out: Path, cache: Path) -> tuple[float, float, dict]:
+    """One `paiban build` in a fresh process: wall seconds, CPU seconds, the report."""
     report = out / "report.json"
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    cpu = _child_cpu()
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "layout", "build", str(path), "-o", str(out),
                     "--report", str(report)], check=True, capture_output=True, env=env)
-    return time.perf_counter() - started, json.loads(report.read_text(encoding="utf-8"))
+    wall = time.perf_counter() - started
+    return wall, _child_cpu() - cpu, json.loads(report.read_text(encoding="utf-8"))
+
+
+def profile(tmp: Path) -> None:
+    """The 16-page edition's makeup in-process under cProfile (no build cache)."""
+    import cProfile
+    import pstats
+
+    from layout import cache
+    from layout.makeup.edition import make_up
+    from layout.model.load import load_edition
+    from layout.typeface import load_face
+
+    cache.configure(enabled=False)
+    ed = load_edition(edition(tmp / "profile" / "auto.yaml", 16, 9))
+    faces = {key: load_face(file) for key, file in ed.style.fonts.items()}
+    cpu = time.process_time()
+    profiler = cProfile.Profile()
+    profiler.runcall(make_up, ed, faces)
+    print(f"makeup of 16 pages: {time.process_time() - cpu:.2f} s CPU under the profiler")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the 16-page makeup in-process instead of building")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        if args.profile:
+            profile(tmp)
+            return
         for stories in ((8,) if args.quick else (8, 10, 12)):
             print(page_bench(stories, tmp))
         pages = 2 if args.quick else 16
@@ -114,22 +152,31 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "layout", "plan", str(auto), "-o", str(planned)],
                        check=True, capture_output=True,
                        env={**os.environ, "XDG_CACHE_HOME": str(tmp / "plan-cache")})
-        results = {}
-        for label, path in (("places given", planned), ("engine", auto)):
-            walls, makeups = [], []
-            for run in range(args.runs):
-                # A fresh page cache every run: every build draws every page.
-                wall, report = build_once(path, tmp / f"out-{label}-{run}",
-                                          tmp / f"cache-{label}-{run}")
-                walls.append(wall)
-                makeups.append(report["seconds"].get("makeup", 0.0))
-            results[label] = statistics.median(walls)
-            fills = [p["fill"] for p in report["pages"]]
-            print(f"{pages}-page edition, {label}: build {statistics.median(walls):.2f} s "
-                  f"(median of {args.runs}), makeup {statistics.median(makeups):.2f} s = "
-                  f"{statistics.median(makeups) / pages:.2f} s a page; "
+        walls: dict[str, list[float]] = {"places given": [], "engine": []}
+        cpus: dict[str, list[float]] = {"places given": [], "engine": []}
+        makeups: dict[str, list[float]] = {"places given": [], "engine": []}
+        reports = {}
+        for run in range(args.runs):
+            # Interleaved, so that a change in the machine's load hits both alike; a fresh
+            # page cache every run: every build draws every page.
+            for label, path in (("places given", planned), ("engine", auto)):
+                wall, cpu, report = build_once(path, tmp / f"out-{label}-{run}",
+                                               tmp / f"cache-{label}-{run}")
+                walls[label].append(wall)
+                cpus[label].append(cpu)
+                makeups[label].append(report["seconds"].get("makeup", 0.0))
+                reports[label] = report
+        median = statistics.median
+        for label in walls:
+            fills = [p["fill"] for p in reports[label]["pages"]]
+            makeup = median(makeups[label])
+            print(f"{pages}-page edition, {label}: build {median(walls[label]):.2f} s wall, "
+                  f"{median(cpus[label]):.2f} s CPU (median of {args.runs}); makeup "
+                  f"{makeup:.2f} s = {makeup / pages:.3f} s a page (wall); "
                   f"fill {min(fills):.3f}–{max(fills):.3f}")
-        print(f"ratio engine / places given: {results['engine'] / results['places given']:.2f}")
+        print(f"ratio engine / places given: "
+              f"{median(walls['engine']) / median(walls['places given']):.2f} wall, "
+              f"{median(cpus['engine']) / median(cpus['places given']):.2f} CPU")
 
 
 if __name__ == "__main__":
