@@ -32,6 +32,10 @@ from layout.page.context import EditionContext
 from layout.page.measure import Measurer
 from layout.typeface import FaceMetrics
 
+# The search's own version, in every cache key: a page cached by an older search (same
+# paiban version, e.g. a development checkout) is solved again, not reused.
+SEARCH = "2026-12-staggered"
+
 
 @dataclass
 class Makeup:
@@ -129,7 +133,7 @@ def _solve_cached(edition: Edition, spec: PageSpec, stories: list[Article], rect
         return (str(path), stat.st_size, stat.st_mtime_ns)
 
     key = repr((
-        spec, stories, rects, edition.style, str(edition.file),
+        SEARCH, spec, stories, rects, edition.style, str(edition.file),
         [stamp(p.file) for a in stories for p in a.photos],
         [stamp(path) for path in sorted(map(str, edition.style.fonts.values()))],
     ))
