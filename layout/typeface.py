@@ -113,38 +113,43 @@ def _face_with(path: Path, entries: tuple[tuple[str, Path], ...]) -> FaceMetrics
 def _read(path: Path) -> dict:
     """The metrics of a font file, read with `struct` (layout/sfnt.py): a first build must
     not pay for importing fontTools and parsing a whole CJK face with it (~100 ms a face)."""
-    data = path.read_bytes()
-    tables = sfnt.tables(data)
-    upem = sfnt.upem(data, tables)
-    widths = sfnt.advances(data, tables)
-    cmap = sfnt.cmap(data, tables["cmap"][0])
-    last = len(widths) - 1
-    advances = {chr(cp): widths[min(gid, last)] / upem for cp, gid in cmap.items()}
-    ink: dict[str, tuple[float, float]] = {}
-    if "glyf" in tables and "loca" in tables:
-        offsets = sfnt.glyph_offsets(data, tables)
-        for char in _INK_CHARS:
-            gid = cmap.get(ord(char))
-            bounds = None if gid is None else sfnt.x_bounds(data, tables, offsets, gid)
-            if bounds is not None:
-                ink[char] = (bounds[0] / upem, bounds[1] / upem)
-    ascent, descent = struct.unpack_from(">hh", data, tables["OS/2"][0] + 68)
-    vert = {}
-    substitutions = sfnt.feature_substitutions(data, tables, "vert")
-    if substitutions:
-        for cp, gid in cmap.items():
-            sub = substitutions.get(gid)
-            if sub is not None:
-                vert[chr(cp)] = sub
-    return {
-        "version": _CACHE_VERSION,
-        "name": (sfnt.name(data, tables["name"][0]) if "name" in tables else "") or path.stem,
-        "advances": advances,
-        "ink": ink,
-        "ascent": ascent / upem,
-        "descent": -descent / upem,
-        "vert": vert,
-    }
+    with sfnt.mapped(path) as data:
+        tables = sfnt.tables(data)
+        upem = sfnt.upem(data, tables)
+        widths = sfnt.advances(data, tables)
+        cmap = sfnt.cmap(data, tables["cmap"][0])
+        ems = [width / upem for width in widths]
+        ems.append(ems[-1])             # a glyph id past the table (a broken font): the last
+        last = len(widths)
+        gids = cmap.values()
+        if max(gids, default=0) > last:
+            gids = [min(gid, last) for gid in gids]
+        advances = dict(zip(map(chr, cmap), map(ems.__getitem__, gids)))
+        ink: dict[str, tuple[float, float]] = {}
+        if "glyf" in tables and "loca" in tables:
+            offsets = sfnt.glyph_offsets(data, tables)
+            for char in _INK_CHARS:
+                gid = cmap.get(ord(char))
+                bounds = None if gid is None else sfnt.x_bounds(data, tables, offsets, gid)
+                if bounds is not None:
+                    ink[char] = (bounds[0] / upem, bounds[1] / upem)
+        ascent, descent = struct.unpack_from(">hh", data, tables["OS/2"][0] + 68)
+        vert = {}
+        substitutions = sfnt.feature_substitutions(data, tables, "vert")
+        if substitutions:
+            for cp, gid in cmap.items():
+                sub = substitutions.get(gid)
+                if sub is not None:
+                    vert[chr(cp)] = sub
+        return {
+            "version": _CACHE_VERSION,
+            "name": (sfnt.name(data, tables["name"][0]) if "name" in tables else "") or path.stem,
+            "advances": advances,
+            "ink": ink,
+            "ascent": ascent / upem,
+            "descent": -descent / upem,
+            "vert": vert,
+        }
 
 
 @cache

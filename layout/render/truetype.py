@@ -64,46 +64,46 @@ def _ps_name(data: bytes, offset: int) -> str:
 
 
 def _parse(path: Path) -> dict:
-    data = path.read_bytes()
-    tables = sfnt.tables(data)
-    for required in ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap"):
-        if required not in tables:
-            raise ValueError(f"{path}: not a TrueType-outline font (no {required} table)")
-    head = tables["head"][0]
-    upem = sfnt.upem(data, tables)
-    bbox = struct.unpack_from(">4h", data, head + 36)
-    hhea = tables["hhea"][0]
-    ascent, descent = struct.unpack_from(">hh", data, hhea + 4)
-    metrics_count = struct.unpack_from(">H", data, hhea + 34)[0]
-    advances = sfnt.advances(data, tables)
-    offsets = sfnt.glyph_offsets(data, tables)
-    cap_height, weight = ascent, 400
-    if "OS/2" in tables:
-        os2, length, _ = tables["OS/2"]
-        weight = struct.unpack_from(">H", data, os2 + 4)[0]
-        version = struct.unpack_from(">H", data, os2)[0]
-        if version >= 2 and length >= 90:
-            cap_height = struct.unpack_from(">h", data, os2 + 88)[0]
-    italic, fixed = 0.0, 0
-    if "post" in tables:
-        post = tables["post"][0]
-        italic = struct.unpack_from(">i", data, post + 4)[0] / 65536
-        fixed = struct.unpack_from(">I", data, post + 12)[0]
-    name = _ps_name(data, tables["name"][0]) if "name" in tables else ""
-    cmap = sfnt.cmap(data, tables["cmap"][0])
-    bmp = array("H", bytes(2 * 0x10000))    # code point → glyph id, big-endian once stored
-    for code, gid in cmap.items():
-        if code < 0x10000:
-            bmp[code] = gid
-    if sys.byteorder == "little":
-        bmp.byteswap()
-    return {
-        "version": _CACHE_VERSION, "tables": tables, "upem": upem, "bbox": bbox,
-        "ascent": ascent, "descent": descent, "cap_height": cap_height, "weight": weight,
-        "italic": italic, "fixed": fixed, "name": name or path.stem, "advances": advances,
-        "offsets": offsets, "metrics_count": metrics_count,
-        "cmap": cmap, "bmp": bmp.tobytes(),
-    }
+    with sfnt.mapped(path) as data:
+        tables = sfnt.tables(data)
+        for required in ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap"):
+            if required not in tables:
+                raise ValueError(f"{path}: not a TrueType-outline font (no {required} table)")
+        head = tables["head"][0]
+        upem = sfnt.upem(data, tables)
+        bbox = struct.unpack_from(">4h", data, head + 36)
+        hhea = tables["hhea"][0]
+        ascent, descent = struct.unpack_from(">hh", data, hhea + 4)
+        metrics_count = struct.unpack_from(">H", data, hhea + 34)[0]
+        advances = sfnt.advances(data, tables)
+        offsets = sfnt.glyph_offsets(data, tables)
+        cap_height, weight = ascent, 400
+        if "OS/2" in tables:
+            os2, length, _ = tables["OS/2"]
+            weight = struct.unpack_from(">H", data, os2 + 4)[0]
+            version = struct.unpack_from(">H", data, os2)[0]
+            if version >= 2 and length >= 90:
+                cap_height = struct.unpack_from(">h", data, os2 + 88)[0]
+        italic, fixed = 0.0, 0
+        if "post" in tables:
+            post = tables["post"][0]
+            italic = struct.unpack_from(">i", data, post + 4)[0] / 65536
+            fixed = struct.unpack_from(">I", data, post + 12)[0]
+        name = _ps_name(data, tables["name"][0]) if "name" in tables else ""
+        cmap = sfnt.cmap(data, tables["cmap"][0])
+        bmp = array("H", bytes(2 * 0x10000))    # code point → glyph id, big-endian once stored
+        for code, gid in cmap.items():
+            if code < 0x10000:
+                bmp[code] = gid
+        if sys.byteorder == "little":
+            bmp.byteswap()
+        return {
+            "version": _CACHE_VERSION, "tables": tables, "upem": upem, "bbox": bbox,
+            "ascent": ascent, "descent": descent, "cap_height": cap_height, "weight": weight,
+            "italic": italic, "fixed": fixed, "name": name or path.stem, "advances": advances,
+            "offsets": offsets, "metrics_count": metrics_count,
+            "cmap": cmap, "bmp": bmp.tobytes(),
+        }
 
 
 class TrueTypeFont:
