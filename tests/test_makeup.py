@@ -155,6 +155,23 @@ def test_P3_dense_pages_without_photos_stagger_their_headlines(tmp_path, count):
     assert len(framed) <= 2         # boxing is the exception, staggering the rule
 
 
+def test_P3_a_planned_page_keeps_its_frames(tmp_path):
+    """The frame that keeps two headlines apart is derived from the places, so the file
+    `paiban plan` writes builds the same page as solving on the fly."""
+    stories = [_story(i, n, priority=i) for i, n in
+               enumerate([600, 1400, 300, 900, 700, 1100, 400, 800, 500, 650], 1)]
+    source = _edition(tmp_path, stories)
+    direct = compose_edition(source)
+    framed = {d.article for d in direct.diagnostics if d.code == "bump-framed"}
+    assert framed, "this page needs a frame (else the test checks nothing)"
+    planned = tmp_path / "planned.yaml"
+    result = _paiban("plan", source, "-o", planned)
+    assert result.returncode == 0, result.stderr
+    again = compose_edition(planned)
+    assert {a.id for a in again.edition.articles if a.frame} == framed
+    assert [p.items for p in again.pages] == [p.items for p in direct.pages]
+
+
 def test_P5_columns_hold_at_least_six_lines(auto):
     page = _page(auto, 5)
     grid = auto.edition.style.grid
