@@ -137,22 +137,36 @@ def _combinations(candidates: list[tuple[int, int]], k: int):
                 yield candidates[a], candidates[b]
 
 
-def stack(parts: Sequence[tuple[list[Line], RoleStyle, str]], width: float, align: str,
+def stack_baselines(parts: Sequence[tuple[Sequence[Line], RoleStyle, str]],
+                    gap: float) -> tuple[list[list[float]], float]:
+    """The baseline of every line of a stack (per part), and the stack's height: what
+    `stack` sets, without making its glyph runs (measuring a story needs only the height)."""
+    y = 0.0
+    baselines = []
+    for index, (lines, role, _) in enumerate(parts):
+        if index:
+            y += gap
+        part = []
+        for _ in lines:
+            y += role.leading if y else role.size * 0.88 + (role.leading - role.size) / 2
+            part.append(y)
+        baselines.append(part)
+        y += role.size * 0.12 + (role.leading - role.size) / 2
+    return baselines, y
+
+
+def stack(parts: Sequence[tuple[Sequence[Line], RoleStyle, str]], width: float, align: str,
           article: str | None, gap: float) -> Block:
     """Stack lines of several roles top to bottom, each line aligned within `width`."""
     runs: list[GlyphRun] = []
-    y = 0.0
     texts = []
-    for index, (lines, role, name) in enumerate(parts):
-        if index:
-            y += gap
-        for line in lines:
-            y += role.leading if y else role.size * 0.88 + (role.leading - role.size) / 2
+    baselines, height = stack_baselines(parts, gap)
+    for (lines, role, name), ys in zip(parts, baselines):
+        for line, y in zip(lines, ys):
             x = _aligned_x(line.width, width, align)
             runs.extend(line_runs(line, x, y, role.size, role.color, name, article))
         texts.append("".join(p.text for line in lines for p in line.pieces))
-        y += role.size * 0.12 + (role.leading - role.size) / 2
-    return Block(tuple(runs), y, "\n".join(texts))
+    return Block(tuple(runs), height, "\n".join(texts))
 
 
 def _aligned_x(line_width: float, width: float, align: str) -> float:
@@ -163,13 +177,26 @@ def _aligned_x(line_width: float, width: float, align: str) -> float:
     return 0.0
 
 
+def paragraph_lines(text: str, face: FaceMetrics, role: RoleStyle, width: float, *,
+                    align: str = "justify") -> list[Line]:
+    """The lines of a caption-like block (see `paragraph_block`)."""
+    settings = _settings(role, justify=align == "justify")
+    return compose([Span(text, role.font, face)], [width], settings)
+
+
 def paragraph_block(text: str, face: FaceMetrics, role: RoleStyle, name: str, width: float,
                     article: str | None, *, align: str = "justify") -> Block:
     """A caption-like block: justified (or aligned) lines at the role's leading."""
-    settings = _settings(role, justify=align == "justify")
-    lines = compose([Span(text, role.font, face)], [width], settings)
+    lines = paragraph_lines(text, face, role, width, align=align)
     return stack([(lines, role, name)], width, "left" if align == "justify" else align,
                  article, 0.0)
+
+
+def paragraph_height(text: str, face: FaceMetrics, role: RoleStyle, width: float, *,
+                     align: str = "justify") -> float:
+    """The height of `paragraph_block(...)`, without making its glyph runs."""
+    lines = paragraph_lines(text, face, role, width, align=align)
+    return stack_baselines([(lines, role, "")], 0.0)[1]
 
 
 def display_text(text: str, normalize_marks: bool) -> str:

@@ -13,18 +13,13 @@ writes to the build's diagnostics (a scratch context collects and drops them).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from layout.imaging import PhotoError, image_size
 from layout.model.edition import Article
-from layout.page.article import (
-    ArticlePlan,
-    _caption_blocks,
-    _caption_lines,
-    _headline_block,
-    _rubric,
-)
 from layout.page.context import EditionContext, body_settings
+from layout.page.head import head_depth
+from layout.page.photos import caption_lines
 from layout.page.text import body_paragraphs, lines_needed
 from layout.page.vertical import vertical_stack
 
@@ -55,20 +50,32 @@ class StoryFit:
     feasible: bool = True
     reason: str = ""
     bad_head: bool = False      # the headline only breaks inside a phrase at this width
+    # Worked out once: the makeup search asks for them at every candidate depth.
+    _flexible: tuple[int, int] = field(init=False, repr=False, compare=False)
+    _column_lines: tuple[int, int] = field(init=False, repr=False, compare=False)
+    _photo_memo: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        loose = [p for p in self.photos if not p.placed]
+        object.__setattr__(self, "_flexible", (sum(p.low + p.caption for p in loose),
+                                               sum(p.high + p.caption for p in loose)))
+        cells = self.body_lines + self.obstacle_cells
+        if self.photo_only or cells == 0:
+            lines = (0, 0 if self.photo_only else 2)
+        else:
+            lines = (math.ceil(cells / self.span), cells // self.span + 2)
+        object.__setattr__(self, "_column_lines", lines)
+        object.__setattr__(self, "_photo_memo", {})
 
     @property
     def flexible(self) -> tuple[int, int]:
         """Range of the lines the unplaced photos may take together (pictures + captions)."""
-        loose = [p for p in self.photos if not p.placed]
-        return (sum(p.low + p.caption for p in loose), sum(p.high + p.caption for p in loose))
+        return self._flexible
 
     @property
     def column_lines(self) -> tuple[int, int]:
         """Fewest and most lines a body column may hold: all text set, ≤ 2 spare (P1)."""
-        cells = self.body_lines + self.obstacle_cells
-        if self.photo_only or cells == 0:
-            return 0, 0 if self.photo_only else 2
-        return math.ceil(cells / self.span), cells // self.span + 2
+        return self._column_lines
 
     def depth_range(self) -> tuple[int, int]:
         """Box depths (without the separator line) that fit the story exactly."""
@@ -83,6 +90,11 @@ class StoryFit:
 
     def photo_lines(self, depth: int) -> tuple[int, ...]:
         """Picture heights for a box of `depth` lines: the photos absorb the slack first."""
+        if not self.photos:
+            return ()
+        found = self._photo_memo.get(depth)
+        if found is not None:
+            return found
         low_col, _ = self.column_lines
         slack = depth - self.head - self.flexible[0] - low_col
         lines = []
@@ -93,11 +105,18 @@ class StoryFit:
             grow = max(0, min(photo.high - photo.low, slack))
             slack -= grow
             lines.append(photo.low + grow)
-        return tuple(lines)
+        found = self._photo_memo[depth] = tuple(lines)
+        return found
 
 
 class Measurer:
-    """Measures stories at spans for one edition; results are cached per (article, span)."""
+    """Measures stories at spans for one edition; results are cached per (article, span).
+
+    Measuring draws nothing and reports nothing: heads and captions are counted in grid
+    lines without glyph runs (page/head.py, page/photos.py), and the body is composed once
+    at the column measure into the build's compositions (page/text.py), where setting the
+    story finds it again.
+    """
 
     def __init__(self, ctx: EditionContext):
         # A scratch context: measuring warns about nothing (the final setting does).
@@ -106,29 +125,31 @@ class Measurer:
         self._body: dict[Article, int] = {}
 
     def body_lines(self, article: Article) -> int:
+        """Body lines of `article` at the column measure (the same at every span)."""
         if article not in self._body:
             ctx = self.ctx
-            paragraphs = body_paragraphs(ctx, article, [])
+            paragraphs = body_paragraphs(ctx, article, [], report=False)
             self._body[article] = lines_needed(ctx, paragraphs, body_settings(ctx.style)) \
                 if paragraphs else 0
             ctx.diagnostics.clear()
         return self._body[article]
 
     def fit(self, article: Article, span: int) -> StoryFit:
+        """`article` in a box `span` columns wide."""
         key = (article, span)
         if key not in self._fits:
-            fit = self._measure(article, span)
-            if any(d.code == "headline-break" for d in self.ctx.diagnostics):
+            head, good = head_depth(self.ctx, article, span)
+            fit = self._measure(article, span, head)
+            if not good:
                 fit = replace(fit, bad_head=True)
             self._fits[key] = fit
             self.ctx.diagnostics.clear()
         return self._fits[key]
 
-    def _measure(self, article: Article, span: int) -> StoryFit:
+    def _measure(self, article: Article, span: int, head: int) -> StoryFit:
         ctx = self.ctx
         grid = ctx.grid
         width = grid.span_width(span)
-        head = self._head(article, span)
         photos = []
         obstacle = 0
         for photo in article.photos:
@@ -137,12 +158,11 @@ class Measurer:
                 if pp.column + pp.span > span:
                     return StoryFit(article.id, span, head, 0, feasible=False,
                                     reason=f"its photo needs {pp.column + pp.span} columns")
-                captions = _caption_blocks(ctx, article, photo, grid.span_width(pp.span))
-                caption = _caption_lines(ctx, captions)
+                caption = caption_lines(ctx, photo, grid.span_width(pp.span))
                 photos.append(PhotoFit(pp.lines, pp.lines, pp.lines, caption, True))
                 obstacle += (pp.lines + caption) * pp.span
                 continue
-            caption = _caption_lines(ctx, _caption_blocks(ctx, article, photo, width))
+            caption = caption_lines(ctx, photo, width)
             try:
                 px_w, px_h = image_size(photo.file)
             except PhotoError as exc:
@@ -172,20 +192,3 @@ class Measurer:
             return StoryFit(article.id, span, head, body, tuple(photos), photo_only, obstacle,
                             False, f"fewer than {MIN_COLUMN_LINES} lines a column (P5)")
         return fit
-
-    def _head(self, article: Article, span: int) -> int:
-        """Grid lines of the rubric and the headline stack, exactly as `_head` sets them."""
-        ctx = self.ctx
-        grid = ctx.grid
-        if article.vertical:
-            if not article.rubric:
-                return 0
-            scratch = ArticlePlan(article)
-            height = _rubric(ctx, scratch, 0, 0.0, 0.0)
-            return math.ceil((height + grid.pitch * 0.6) / grid.pitch - 1e-6)
-        rubric = _rubric(ctx, ArticlePlan(article), 0, 0.0, 0.0) if article.rubric else 0
-        block = _headline_block(ctx, article, grid.span_width(span), span)
-        if block is None and not rubric:
-            return 0
-        height = (block.height if block else 0.0) + rubric
-        return math.ceil((height + grid.pitch) / grid.pitch - 1e-6)
