@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -56,6 +59,27 @@ def _write_json(path: Path, data: dict) -> None:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
+def _collector_paused(command: Callable[..., None]) -> Callable[..., None]:
+    """Run a command with Python's cyclic garbage collector paused.
+
+    A build allocates a few hundred thousand small objects (display lists, lines, runs)
+    and keeps nearly all of them until it ends: the collector's passes over them found
+    nothing to free and cost 5–8 % of a build's CPU (peak memory unchanged, measured at
+    8 and 32 page units of the benchmark workload). The collector is switched back on
+    afterwards, for callers that run commands in-process (tests, the desk).
+    """
+    @functools.wraps(command)
+    def paused(*args: object, **kwargs: object) -> None:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            command(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return paused
+
+
 @click.group()
 @click.version_option(package_name="paiban")
 def main() -> None:
@@ -76,6 +100,7 @@ def main() -> None:
               help="Also write one self-contained SVG preview per page (OUTDIR/<date>-<版次>.svg).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the build cache (see `paiban cache info`).")
+@_collector_paused
 def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft: bool,
           trace_path: Path | None, svg: bool, no_cache: bool) -> None:
     """Typeset EDITION (a YAML edition file) into one PDF per page and one for the edition."""
@@ -115,6 +140,7 @@ def build(edition: Path, outdir: Path, report: Path | None, strict: bool, draft:
 @click.option("--report", type=click.Path(path_type=Path), help="Write the JSON report here.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning (overflow, missing glyph).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
+@_collector_paused
 def check(edition: Path, report: Path | None, strict: bool, no_cache: bool) -> None:
     """Validate EDITION and its style and report the fit of every article; writes no PDF."""
     build_cache.configure(enabled=not no_cache)
