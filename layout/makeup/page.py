@@ -31,7 +31,7 @@ W_DROP = 4000.0     # a story left off the page (reported with its fixes), plus 
 #                     share: leaving out the least important story is the cheapest cut
 W_ORDER = 6.0       # P7: a less important story above a more important one
 W_FAR = 60.0        # P7: … above one three or more places more important
-MAX_ORDERS = 5      # story orders searched on a page the first order leaves unclean
+MAX_ORDERS = 3      # story orders searched on a page the first order leaves unclean
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,24 +99,35 @@ def free_rects(columns: int, lines: int,
     return sorted(rects, key=lambda r: (r.top, r.column))
 
 
-def sequences(stories: Sequence[Article], measurer: Measurer) -> list[tuple[int, ...]]:
-    """Orders to try, the priority order first: then neighbours swapped (which mends reading
-    order, P7, most often), then a photo story moved between two text stories (P3)."""
+def variants(solution: PageSolution, stories: Sequence[Article]) -> list[tuple[int, ...]]:
+    """Orders worth a search when the priority order leaves the page unclean, most promising
+    first: for each pair read far out of order (a story above one three or more places more
+    important, P7), the more important one swapped with its successor and the less important
+    one with its predecessor; for bumping heads (P3), a photo story moved between two text
+    stories. The lead stays first."""
     n = len(stories)
-    base = tuple(range(n))
-    out = [base]
-    for i in range(1, min(n - 1, 5)):
-        order = list(base)
-        order[i], order[i + 1] = order[i + 1], order[i]
-        if tuple(order) not in out:
-            out.append(tuple(order))
-    photos = [i for i, a in enumerate(stories) if i and not a.body and a.photos]
-    for p in photos:
-        rest = [i for i in base if i != p]
-        for position in range(1, min(n, 6)):
-            order = tuple(rest[:position] + [p] + rest[position:])
-            if order not in out:
-                out.append(order)
+    base = list(range(n))
+    out: list[tuple[int, ...]] = []
+
+    def swap(i: int) -> None:
+        if 1 <= i < n - 1:
+            order = base.copy()
+            order[i], order[i + 1] = order[i + 1], order[i]
+            if tuple(order) not in out:
+                out.append(tuple(order))
+
+    placed = solution.placed
+    for a, b in sorted((a.story, b.story) for a in placed for b in placed
+                       if a.story + 3 <= b.story and b.top < a.top):
+        swap(a)
+        swap(b - 1)
+    if bumping_pairs(placed, stories):
+        for p in (i for i, a in enumerate(stories) if i and not a.body and a.photos):
+            rest = [i for i in base if i != p]
+            for position in range(1, min(n, 6)):
+                order = tuple(rest[:position] + [p] + rest[position:])
+                if order != tuple(base) and order not in out:
+                    out.append(order)
     return out
 
 
@@ -136,7 +147,7 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     # The priority order, then (only if its page is not clean) the variants: each is a whole
     # search, bounded by the best page so far; a bump none removes is boxed afterwards
     # (frames.frame_bumps).
-    orders = sequences(stories, measurer)[:MAX_ORDERS]
+    orders: list[tuple[int, ...]] = [tuple(range(len(stories)))]
     for elastic in (False, True):
         solver = Solver(stories, measurer, page_columns=columns, lines=lines, target=target,
                         elastic=elastic)
@@ -158,6 +169,8 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
                 best = found
             if _clean(best, stories):
                 break       # a clean page (filled, in order, no bump): keep it
+            if count == 0 and not elastic:
+                orders.extend(variants(found, stories)[:MAX_ORDERS - 1])
         if best.cost < INF and not best.dropped and not best.empty:
             break       # an exact fill exists: no story needs to overflow or run short
         if time.process_time() > deadline and best.cost < INF:
