@@ -39,7 +39,7 @@ LIBRARIES = {
     "fontTools": {"layout.render.webfont"},
     "click": {"layout.cli"},
     "pyphen": {"layout.compose.breaks"},
-    "numpy": {"layout.makeup.solve", "layout.makeup.page"},
+    "numpy": {"layout.makeup.solve", "layout.makeup.page", "layout.makeup.tables"},
     "watchfiles": {"layout.serve.watch"},
     "ruamel": {"layout.model.planfile"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.

@@ -1,0 +1,147 @@
+"""The dynamic program's tables and their numpy operations.
+
+A table holds, for one part of the story sequence in one width, the cheapest cost of every
+height (grid lines, the index), the move that gives it, where a stack or a 刀把 splits, and
+bit masks of the lines on which a headline starts along the part's left and right edge
+(two 64-bit words a height) — what the bumping-heads rule (P3) needs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+INF = math.inf
+
+
+@dataclass
+class Table:
+    """Cheapest cost per height, the move that gives it and (for a stack) where it splits.
+
+    `left` and `right` are, per height, bit masks of the lines (from the part's top) on which
+    a headline starts along the part's left and right edge: two 64-bit words a height.
+    """
+
+    costs: np.ndarray
+    choice: np.ndarray
+    split: np.ndarray
+    moves: list
+    left: np.ndarray
+    right: np.ndarray
+    _reach: np.ndarray | None = None
+    lo: int = 1 << 30           # the finite heights lie in lo..hi (lo > hi: none)
+    hi: int = -1
+    _finite: np.ndarray | None = None
+
+    def finite(self) -> np.ndarray:
+        """Heights with a finite cost (computed once: a table is final once built)."""
+        if self._finite is None:
+            self._finite = np.flatnonzero(np.isfinite(self.costs))
+        return self._finite
+
+    def bound(self) -> None:
+        finite = self.finite()
+        if len(finite):
+            self.lo, self.hi = int(finite[0]), int(finite[-1])
+
+    def reach(self) -> np.ndarray:
+        """The left-edge masks widened by two lines each way (computed once)."""
+        if self._reach is None:
+            self._reach = dilate(self.left)
+        return self._reach
+
+    @classmethod
+    def empty(cls, size: int) -> Table:
+        return cls(np.full(size, INF), np.zeros(size, dtype=np.int32),
+                   np.zeros(size, dtype=np.int32), [], np.zeros((size, 2), dtype=np.uint64),
+                   np.zeros((size, 2), dtype=np.uint64))
+
+    @classmethod
+    def of(cls, costs: np.ndarray, move, *, headed: bool) -> Table:
+        table = cls.empty(len(costs))
+        table.costs = costs
+        table.moves.append(move)
+        if headed:
+            table.left[:, 0] = 1
+            table.right[:, 0] = 1
+        table.bound()
+        return table
+
+
+_ONE = np.uint64(1)
+
+
+def shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
+    """Each two-word mask shifted up by its own number of lines (0 ≤ by < 128)."""
+    lo, hi = masks[:, 0], masks[:, 1]
+    by = by.astype(np.uint64)
+    small = by < 64
+    s = np.where(small, by, 0).astype(np.uint64)
+    big = np.where(small, 0, by - np.uint64(64)).astype(np.uint64)
+    carry = np.where((s > 0) & small, lo >> (np.uint64(64) - np.maximum(s, _ONE)), 0)
+    out = np.empty_like(masks)
+    out[:, 0] = np.where(small, lo << s, 0)
+    out[:, 1] = np.where(small, (hi << s) | carry.astype(np.uint64), lo << big)
+    return out
+
+
+def dilate(masks: np.ndarray) -> np.ndarray:
+    """Masks widened by two lines up and down: starts closer than 3 lines count as one."""
+    out = masks.copy()
+    lo, hi = masks[:, 0], masks[:, 1]
+    for k in (1, 2):
+        n = np.uint64(k)
+        back = np.uint64(64 - k)
+        out[:, 0] |= (lo << n) | (lo >> n) | (hi << back)
+        out[:, 1] |= (hi << n) | (hi >> n) | (lo >> back)
+    return out
+
+
+def convolve(top: Table, bottom: Table) -> tuple[np.ndarray | None, np.ndarray]:
+    """Min-plus convolution: the cheapest upper + lower for every total height, and the
+    upper height that gives it (the first, i.e. the shallowest upper part, on a tie).
+
+    Dense over the finite upper heights a: one gather of lower[t - a] for every total t (an
+    index matrix made once per size; a negative height points at an appended ∞), one
+    addition and one argmin do all totals at once.
+    """
+    upper, lower = top.costs, bottom.costs
+    size = len(upper)
+    a = top.finite()
+    sums = upper[a] + np.append(lower, INF)[_differences(size)[:, a]]
+    arg = np.argmin(sums, axis=1)
+    out = sums[np.arange(size), arg]
+    finite = np.isfinite(out)
+    if not finite.any():
+        return None, np.zeros(size, dtype=np.int32)
+    return out, np.where(finite, a[arg], 0).astype(np.int32)
+
+
+@cache
+def _differences(size: int) -> np.ndarray:
+    """[t, a] → t - a, or `size` (the index of an appended ∞) where a > t."""
+    diff = np.arange(size)[:, None] - np.arange(size)[None, :]
+    return np.where(diff < 0, size, diff)
+
+
+def merge(out: Table | None, size: int, costs: np.ndarray, moves: list,
+           which: np.ndarray | None, split: np.ndarray | None, left: np.ndarray,
+           right: np.ndarray) -> Table:
+    """Keep, height by height, the cheaper of `out` and the candidate `costs` (made by
+    `moves[which[h]]`, or `moves[0]` throughout); the first found wins a tie (P10)."""
+    table = out if out is not None else Table.empty(size)
+    better = costs < table.costs
+    if not better.any():
+        return table
+    base = len(table.moves)
+    table.moves.extend(moves)
+    table.costs[better] = costs[better]
+    table.choice[better] = base if which is None else base + which[better]
+    if split is not None:
+        table.split[better] = split[better]
+    table.left[better] = left[better]
+    table.right[better] = right[better]
+    return table
