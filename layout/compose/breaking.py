@@ -13,8 +13,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from layout.compose.breaks import HYPHEN
+from layout.compose.classes import BLANK_RIGHT
 from layout.compose.metrics import (
     EPS,
+    NO_STRETCH,
     Settings,
     _avail,
     _hyphen,
@@ -84,7 +86,22 @@ def _loose_count(m: _Metrics, measures: Sequence[float], settings: Settings,
                  ends: list[int]) -> int:
     count = 0
     s = 0
+    n = len(m.text)
+    prefix, gap, cls, cut, cell, brk, soft = m.prefix, m.gap, m.cls, m.cut, m.cell, m.brk, m.soft
+    loose = settings.max_stretch + EPS
+    widths = len(measures)
     for k, e in enumerate(ends):
+        if e < n and brk[e] and e not in soft:
+            # _line_cost's answer without its costs: an ordinary break whose line fits with
+            # less slack than R18 allows is not loose.
+            width = measures[k] if k < widths else measures[-1]
+            avail = _avail(m, s, width / settings.size, settings, first=s == 0)
+            c = cls[e - 1]
+            natural = prefix[e] - prefix[s] - gap[s] - (
+                cut[e - 1] if c in BLANK_RIGHT else cell[e - 1] if c == "W" else 0.0)
+            if natural <= avail + EPS and avail - natural <= loose:
+                s = e
+                continue
         cost = _line_cost(m, s, e, k, measures, settings)
         count += cost is None or cost[1]
         s = e
@@ -150,14 +167,28 @@ def _break_all(m: _Metrics, measures: Sequence[float], settings: Settings, start
     ends: list[int] = []
     n = len(m.text)
     s = start
+    prefix, gap, cls, cut, cell, soft = m.prefix, m.gap, m.cls, m.cut, m.cell, m.soft
+    size, loose = settings.size, settings.max_stretch + EPS
+    widths = len(measures)
     while s < n:
-        width_em = _measure(measures, k) / settings.size
+        width_em = (measures[k] if k < widths else measures[-1]) / size
         avail = _avail(m, s, width_em, settings, first=s == 0)
         cap = limit[1] if limit and limit[0] == k else n
-        hyphen_ok = not (ends and m.soft.get(ends[-1]) == HYPHEN)     # R46: not twice in a row
+        hyphen_ok = not (ends and soft.get(ends[-1]) == HYPHEN)     # R46: not twice in a row
         e = _choose_break(m, s, avail, settings, cap, hyphen_ok)
-        if ends and e < n and not (limit and limit[0] >= k - 3) and \
-                _stretch_per_gap(m, s, e, avail, settings) > settings.max_stretch + EPS:
+        if ends and e < n and not (limit and limit[0] >= k - 3):
+            # _stretch_per_gap is at most its slack: only a line with more slack than R18
+            # allows (rare) needs it worked out.
+            c = cls[e - 1]
+            slack = avail - (prefix[e] - prefix[s] - gap[s] - (
+                cut[e - 1] if c in BLANK_RIGHT else cell[e - 1] if c == "W" else 0.0))
+            if e in soft:
+                slack -= _hyphen(m, e)
+            if slack <= loose or _stretch_per_gap(m, s, e, avail, settings) <= loose:
+                ends.append(e)
+                s = e
+                k += 1
+                continue
             better = _lookback(m, measures, settings, ends, start, k, e)
             if better is not None:
                 moved, e = better
@@ -228,15 +259,16 @@ def _stretch_per_gap(m: _Metrics, s: int, e: int, avail: float, settings: Settin
     slack = avail - _natural(m, s, e) - _hyphen(m, e)
     if slack <= settings.max_stretch + EPS:
         return 0.0 if slack <= EPS else slack   # at least one gap takes it all
-    cls = m.cls
+    cls, latin = m.cls, m.latin
+    fixed = {match.start() for match in NO_STRETCH.finditer(cls, s + 1, e)}
     gaps = spaces = 0
     for j in range(s + 1, e):
-        if m.latin[j]:
+        if latin[j]:
             slack -= settings.latin_gap_max + settings.tracking - m.gap[j]
         elif cls[j] == "W":
             slack -= 0.25
             spaces += 1
-        elif _may_stretch(cls, j):
+        elif j not in fixed:
             gaps += 1
     if slack <= EPS:
         return 0.0
@@ -260,9 +292,13 @@ def _soft_break(m: _Metrics, s: int, lo: int, hi: int, avail: float,
 def _choose_break(m: _Metrics, s: int, avail: float, settings: Settings, cap: int,
                   hyphen_ok: bool = True) -> int:
     n = len(m.text)
-    base = m.prefix[s] + m.gap[s]
-    e0 = bisect_right(m.prefix, base + avail + EPS, lo=s + 1) - 1
-    while e0 < n and _natural(m, s, e0 + 1) <= avail + EPS:
+    prefix, gap, cls, cut = m.prefix, m.gap, m.cls, m.cut
+    base = prefix[s] + gap[s]
+    e0 = bisect_right(prefix, base + avail + EPS, lo=s + 1) - 1
+    # _natural(m, s, e0 + 1), written out: this is the composer's innermost question.
+    while e0 < n and prefix[e0 + 1] - prefix[s] - gap[s] - (
+            cut[e0] if cls[e0] in BLANK_RIGHT else m.cell[e0] if cls[e0] == "W" else 0.0) \
+            <= avail + EPS:
         e0 += 1          # a mark at the line end fits once its blank half is dropped
     e0 = min(e0, cap)
     if e0 >= n:

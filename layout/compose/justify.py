@@ -5,7 +5,6 @@ differs from its advance plus the line's spacing.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import reduce
@@ -17,6 +16,7 @@ from layout.compose.breaks import HYPHEN
 from layout.compose.classes import BLANK_LEFT, BLANK_RIGHT
 from layout.compose.metrics import (
     EPS,
+    NO_STRETCH,
     Settings,
     _end_trim,
     _hyphen,
@@ -31,9 +31,7 @@ from layout.typeface import FaceMetrics
 # Shrink levels (reference §3.5, "Shrinking"): 0 word spaces, 1 bracket blanks,
 # 2 pause blanks, 3 Han–Latin gaps, 4 stop blanks (last resort).
 _SHRINK_LEVEL = {"O": 1, "C": 1, "P": 2, "S": 4, "D": 4}
-# Where no space may be added between characters j - 1 and j (the negation of
-# metrics._may_stretch, as zero-width matches at j).
-_NO_STRETCH = re.compile("(?<=[OKMV/XW])|(?=[CPSDKMV/W])|(?<=[NLJRT])(?=[NLJRT])")
+_new = tuple.__new__
 
 
 
@@ -160,10 +158,11 @@ def set_lines(m: _Metrics, ends: Sequence[int], measures: Sequence[float],
                             found.append((j + 1, dev))
             adjust = tuple(found)
         end = reduce(add, steps, x0) - line_lead[-1] + line_cell[-1]
-        piece = Piece(fonts[font[s]][0], text[s:e], x0 * size, each * size, adjust,
-                      start_x * size, end * size)
-        lines.append(Line(s, e, measure_pt, end * size, (piece,), last, each, loose,
-                          e < n and not brk[e] and not broken, broken))
+        # Piece(...) and Line(...) without their Python-level __new__ (same tuples).
+        piece = _new(Piece, (fonts[font[s]][0], text[s:e], x0 * size, each * size, adjust,
+                             start_x * size, end * size))
+        lines.append(_new(Line, (s, e, measure_pt, end * size, (piece,), last, each, loose,
+                                 e < n and not brk[e] and not broken, broken, "", False)))
     return lines
 
 
@@ -276,7 +275,7 @@ def _stretch(cls: str, cell: list[float], gap: list[float], latin: list[bool], a
         amount -= take
     if amount <= EPS:
         return 0.0, False
-    fixed = {match.start() for match in _NO_STRETCH.finditer(cls)}
+    fixed = {match.start() for match in NO_STRETCH.finditer(cls)}
     stretchable = [j for j in range(1, len(cls)) if j not in fixed and not latin[j]]
     if not stretchable and spaces:
         # A Western line: the rest goes into its word spaces, never between its letters.

@@ -8,8 +8,10 @@ justifier both ask of a measured paragraph (a line's natural width, what it may 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
 from itertools import accumulate
 from operator import add
 
@@ -32,6 +34,9 @@ _WESTERN_RUN = re.compile("[NLJRT]+")
 _FULL_WIDTH_RUN = re.compile("[OCPSD]{2,}")
 _X_RUN = re.compile("X{2,}")
 _WESTERN_PAIRS = re.compile("[NLJRT]{2,}")
+# Where no space may be added between characters j - 1 and j: the zero-width matches at j
+# of the negation of _may_stretch.
+NO_STRETCH = re.compile("(?<=[OKMV/XW])|(?=[CPSDKMV/W])|(?<=[NLJRT])(?=[NLJRT])")
 _NO_STRETCH_AFTER = frozenset("OKMV/X")
 _NO_STRETCH_BEFORE = frozenset("CPSDKMV/")
 # Cells of marks set at a fixed width in em, glyph centred (R15).
@@ -143,7 +148,10 @@ def measure(spans: Sequence[Span], settings: Settings, fast: bool = True) -> _Me
                     cut[i] = 0.0
     gap, latin = _gaps(cls, settings)
     brk = _breaks(cls, settings.kinsoku)
-    prefix = [0.0, *accumulate(map(add, gap, cell))]
+    if settings.tracking or True in latin:
+        prefix = [0.0, *accumulate(map(add, gap, cell))]
+    else:
+        prefix = [0.0, *accumulate(cell)]        # every gap is 0.0: g + c is c
     return _Metrics(text, cls, font, fonts, adv, cell, lead, cut, gap, latin, brk, prefix, soft,
                     marks)
 
@@ -338,13 +346,31 @@ def _natural(m: _Metrics, s: int, e: int) -> float:
 
 
 def _shrink_capacity(m: _Metrics, s: int, e: int, settings: Settings) -> float:
-    total = 0.0
-    for i in range(s, e - 1):
-        total += m.cut[i]
-        if i > s and m.latin[i]:
-            total += m.gap[i] - settings.tracking - settings.latin_gap_min
-        if m.cls[i] == "W":
-            total += max(0.0, m.cell[i] - 0.25)
+    cut, latin, cls = m.cut, m.latin, m.cls
+    if "W" in cls[s:e - 1]:
+        total = 0.0
+        for i in range(s, e - 1):
+            total += cut[i]
+            if i > s and latin[i]:
+                total += m.gap[i] - settings.tracking - settings.latin_gap_min
+            if cls[i] == "W":
+                total += max(0.0, m.cell[i] - 0.25)
+    elif True in latin[s + 1:e - 1]:
+        # The loop above where it adds more than 0.0: a mark's blank or a Han–Latin gap sits
+        # at or just after a character that is not Han.
+        total = 0.0
+        marks = m.marks
+        done = s - 1
+        for j in marks[bisect_left(marks, s):bisect_left(marks, e - 1)]:
+            for i in (j, j + 1):
+                if done < i < e - 1:
+                    done = i
+                    total += cut[i]
+                    if i > s and latin[i]:
+                        total += m.gap[i] - settings.tracking - settings.latin_gap_min
+    else:
+        # Only the marks' blanks: the same additions, in the same order, in C.
+        total = reduce(add, cut[s:e - 1], 0.0)
     if m.cls[s] in BLANK_LEFT:
         # At a line start the blank is trimmed already (a wrapped line, R14) or kept so the
         # indent stays clean (a paragraph's first line): either way it cannot shrink more.
