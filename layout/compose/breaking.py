@@ -33,19 +33,23 @@ _SOFT_BREAK_AFTER = frozenset("/.-_?&=@#")
 _MARKS = frozenset("OCPSDMKVX/IW")
 
 
-def break_lines(m: _Metrics, measures: Sequence[float], settings: Settings) -> list[int]:
-    """The end of every line of the paragraph `m` (a character index)."""
-    ends = _break_all(m, measures, settings, 0, 0)
-    ends = _avoid_lone_last(m, measures, settings, ends)
-    if settings.justify and len(ends) > 1 and _any_loose(m, measures, settings, ends):
+def break_lines(m: _Metrics, measures: Sequence[float], settings: Settings,
+                fast: bool = True) -> list[int]:
+    """The end of every line of the paragraph `m` (a character index).
+
+    `fast` lets an ordinary line skip the questions whose answer its slack already gives
+    (off: every line asks them, as the tests compare; the breaks are the same)."""
+    ends = _break_all(m, measures, settings, 0, 0, fast=fast)
+    ends = _avoid_lone_last(m, measures, settings, ends, fast)
+    if settings.justify and len(ends) > 1 and _loose_count(m, measures, settings, ends, fast):
         # R48: the greedy lines left one loose (a code, a long word or a number did not fit);
         # choose all the paragraph's breaks together, in at most one line more (a loose line
         # costs more than a line).
         better = _total_fit(m, measures, settings, len(ends) + 1, len(ends))
         if better is not None and better != ends:
-            better = _avoid_lone_last(m, measures, settings, better)
-            if _loose_count(m, measures, settings, better) < \
-                    _loose_count(m, measures, settings, ends):
+            better = _avoid_lone_last(m, measures, settings, better, fast)
+            if _loose_count(m, measures, settings, better, fast) < \
+                    _loose_count(m, measures, settings, ends, fast):
                 ends = better
     return ends
 
@@ -77,13 +81,8 @@ def _line_cost(m: _Metrics, s: int, e: int, k: int, measures: Sequence[float],
     return cost + 10.0 * (stretch / settings.max_stretch) ** 2, False
 
 
-def _any_loose(m: _Metrics, measures: Sequence[float], settings: Settings,
-               ends: list[int]) -> bool:
-    return _loose_count(m, measures, settings, ends) > 0
-
-
 def _loose_count(m: _Metrics, measures: Sequence[float], settings: Settings,
-                 ends: list[int]) -> int:
+                 ends: list[int], fast: bool = True) -> int:
     count = 0
     s = 0
     n = len(m.text)
@@ -91,7 +90,7 @@ def _loose_count(m: _Metrics, measures: Sequence[float], settings: Settings,
     loose = settings.max_stretch + EPS
     widths = len(measures)
     for k, e in enumerate(ends):
-        if e < n and brk[e] and e not in soft:
+        if fast and e < n and brk[e] and e not in soft:
             # _line_cost's answer without its costs: an ordinary break whose line fits with
             # less slack than R18 allows is not loose.
             width = measures[k] if k < widths else measures[-1]
@@ -162,7 +161,7 @@ def _cause(m: _Metrics, e: int) -> str:
 
 
 def _break_all(m: _Metrics, measures: Sequence[float], settings: Settings, start: int,
-               k: int, limit: tuple[int, int] | None = None) -> list[int]:
+               k: int, limit: tuple[int, int] | None = None, fast: bool = True) -> list[int]:
     """Greedy breaking from line k at character `start`; `limit` caps one line's end."""
     ends: list[int] = []
     n = len(m.text)
@@ -177,14 +176,18 @@ def _break_all(m: _Metrics, measures: Sequence[float], settings: Settings, start
         hyphen_ok = not (ends and soft.get(ends[-1]) == HYPHEN)     # R46: not twice in a row
         e = _choose_break(m, s, avail, settings, cap, hyphen_ok)
         if ends and e < n and not (limit and limit[0] >= k - 3):
-            # _stretch_per_gap is at most its slack: only a line with more slack than R18
-            # allows (rare) needs it worked out.
-            c = cls[e - 1]
-            slack = avail - (prefix[e] - prefix[s] - gap[s] - (
-                cut[e - 1] if c in BLANK_RIGHT else cell[e - 1] if c == "W" else 0.0))
-            if e in soft:
-                slack -= _hyphen(m, e)
-            if slack <= loose or _stretch_per_gap(m, s, e, avail, settings) <= loose:
+            if fast:
+                # _stretch_per_gap is at most its slack: only a line with more slack than R18
+                # allows (rare) needs it worked out.
+                c = cls[e - 1]
+                slack = avail - (prefix[e] - prefix[s] - gap[s] - (
+                    cut[e - 1] if c in BLANK_RIGHT else cell[e - 1] if c == "W" else 0.0))
+                if e in soft:
+                    slack -= _hyphen(m, e)
+                stretched = slack > loose and _stretch_per_gap(m, s, e, avail, settings) > loose
+            else:
+                stretched = _stretch_per_gap(m, s, e, avail, settings) > loose
+            if not stretched:
                 ends.append(e)
                 s = e
                 k += 1
@@ -348,7 +351,7 @@ def is_lone_last(cls: str) -> bool:
 
 
 def _avoid_lone_last(m: _Metrics, measures: Sequence[float], settings: Settings,
-                     ends: list[int]) -> list[int]:
+                     ends: list[int], fast: bool = True) -> list[int]:
     """孤字 (R23): pull the last line up into the line above (push-in), or carry more
     characters down to it (push-out), whichever keeps the lines within their limits."""
     if len(ends) < 2 or not settings.justify or not is_lone_last(m.cls[ends[-2]:]):
@@ -370,7 +373,7 @@ def _avoid_lone_last(m: _Metrics, measures: Sequence[float], settings: Settings,
         tries += 1
         if tries > 3:
             break
-        retry = ends[:k] + _break_all(m, measures, settings, prev_start, k, (k, cap))
+        retry = ends[:k] + _break_all(m, measures, settings, prev_start, k, (k, cap), fast)
         if len(retry) != len(ends) or is_lone_last(m.cls[retry[-2]:]):
             continue
         stretch = _stretch_needed(m, prev_start, retry[k], measures, k, settings)

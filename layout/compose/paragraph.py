@@ -21,11 +21,18 @@ __all__ = ["EPS", "Line", "Piece", "Settings", "Span", "compose", "is_lone_last"
 
 def compose(spans: Sequence[Span], measures: Sequence[float], settings: Settings) -> list[Line]:
     """Break a paragraph into lines. `measures[k]` is line k's width in pt (the last repeats)."""
-    m = measure(spans, settings)
+    return _compose(spans, measures, settings, fast=True)
+
+
+def _compose(spans: Sequence[Span], measures: Sequence[float], settings: Settings,
+             fast: bool) -> list[Line]:
+    """compose(); `fast` off takes the general path at every stage (the property tests
+    check that both give the same lines)."""
+    m = measure(spans, settings, fast)
     if not m.text:
         return []
-    ends = break_lines(m, measures, settings)
-    lines = set_lines(m, ends, measures, settings)
+    ends = break_lines(m, measures, settings, fast)
+    lines = set_lines(m, ends, measures, settings, fast)
     for k, line in enumerate(lines):
         if line.loose:
             lines[k] = line._replace(cause=_cause(m, line.end))
