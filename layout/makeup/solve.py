@@ -30,7 +30,7 @@ from layout.model.edition import Article
 from layout.page.measure import MIN_COLUMN_LINES, Measurer, StoryFit
 
 # Weights of the page's cost (P-rule ids from docs/rules.md).
-W_SHAPE = 8.0       # P5: column depth away from the target, on a log scale (squared)
+W_SHAPE = 16.0      # P5: column depth away from the target, on a log scale (squared)
 W_SPARE = 1.5       # P1: each spare line in a story's columns (inside the 2 allowed)
 W_PHOTO = 0.4       # P6: each line a photo is resized away from its natural height
 W_LEAD = 8.0        # P2: each column the lead is narrower than its rectangle
