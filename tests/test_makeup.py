@@ -99,7 +99,9 @@ def test_P3_no_bumping_heads(auto):
             beside = pa.end_column == pb.column or pb.end_column == pa.column
             if beside:
                 assert abs(heads[a] - heads[b]) >= 3, (a, b, heads[a], heads[b])
-    assert not [d for d in auto.diagnostics if d.code == "bumping-heads"]
+    # The sample page staggers its headlines without boxing any story.
+    assert not [d for d in auto.diagnostics if d.code == "bump-framed"]
+    assert not [a for a in auto.edition.articles if a.frame]
 
 
 def _frame_top(build, page, place) -> bool:
@@ -137,7 +139,6 @@ def _assert_no_bumping_heads(build):
                 framed = [x for x, p in ((a, pa), (b, pb)) if articles[x].frame]
                 assert framed, (page.number, a, b, la, lb)
                 assert any(_frame_top(build, page, articles[x].place) for x in framed)
-    assert not [d for d in build.diagnostics if d.code == "bumping-heads"]
 
 
 @pytest.mark.parametrize("count", [8, 10, 12])
