@@ -192,13 +192,6 @@ def paragraph_block(text: str, face: FaceMetrics, role: RoleStyle, name: str, wi
                  article, 0.0)
 
 
-def paragraph_height(text: str, face: FaceMetrics, role: RoleStyle, width: float, *,
-                     align: str = "justify") -> float:
-    """The height of `paragraph_block(...)`, without making its glyph runs."""
-    lines = paragraph_lines(text, face, role, width, align=align)
-    return stack_baselines([(lines, role, "")], 0.0)[1]
-
-
 def display_text(text: str, normalize_marks: bool) -> str:
     """Headline, caption and credit text: phrase spaces become one em (R3)."""
     if not normalize_marks:

@@ -178,7 +178,6 @@ def body_quality(ctx: EditionContext, article: Article, flowed: Flowed) -> Quali
     lines and forced breaks are reported."""
     grid = ctx.grid
     result = flowed.result
-    baselines = {round(grid.baseline(k), 4) for k in range(grid.lines)}
     quality = Quality()
     for text, lines in result.paragraphs:
         quality.add(paragraph_quality(text, lines, ctx.style.composition.kinsoku))
@@ -196,8 +195,13 @@ def body_quality(ctx: EditionContext, article: Article, flowed: Flowed) -> Quali
         if placed.slot == max(slots) and placed.region != last_region and line.start == 0 \
                 and not line.last:
             quality.column_foot_orphans += 1
-    for placed in result.placed:
-        quality.off_grid_lines += round(grid.baseline(placed.slot), 4) not in baselines
+    # A line on one of the grid's own slots is on the grid by definition; only a slot
+    # outside the type area needs its baseline looked up.
+    outside = [placed.slot for placed in result.placed if not 0 <= placed.slot < grid.lines]
+    if outside:
+        baselines = {round(grid.baseline(k), 4) for k in range(grid.lines)}
+        quality.off_grid_lines += sum(round(grid.baseline(slot), 4) not in baselines
+                                      for slot in outside)
     if quality.loose_lines:
         # R48: name what kept each line from filling up, so the editor can rewrite it.
         causes = [line.cause or "punctuation" for _, lines in result.paragraphs

@@ -10,8 +10,10 @@ draw; `emit_head` turns that into display items. Both count with the same arithm
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from layout.compose.paragraph import Line
 from layout.display import Item, Rect
 from layout.model.edition import Article, Placement
 from layout.model.style import RoleStyle
@@ -19,15 +21,16 @@ from layout.page.blocks import (
     Block,
     display_text,
     headline_lines,
-    paragraph_block,
-    paragraph_height,
+    paragraph_lines,
     stack,
     stack_baselines,
 )
 from layout.page.context import EditionContext, moved
+from layout.page.text import compositions
 from layout.page.vertical import vertical_stack
+from layout.typeface import FaceMetrics
 
-HeadPart = tuple[list, RoleStyle, str]      # (lines, role, role name) of a stack
+HeadPart = tuple[Sequence[Line], RoleStyle, str]      # (lines, role, role name) of a stack
 
 
 def separator(ctx: EditionContext, place: Placement, index: int) -> int:
@@ -52,6 +55,7 @@ def _headline_parts(ctx: EditionContext, article: Article, width: float, span: i
     """The stack's parts and whether every part broke well; `report` warns about a bad
     break and checks the glyphs (setting does, measuring does not)."""
     normalize_marks = ctx.style.composition.normalize_punctuation
+    book = compositions(ctx.faces)
     parts: list[HeadPart] = []
     good_all = True
     for name, text in (("kicker", article.kicker), ("headline", article.headline),
@@ -60,7 +64,10 @@ def _headline_parts(ctx: EditionContext, article: Article, width: float, span: i
             continue
         role = headline_role(ctx, name, span)
         text = display_text(text, normalize_marks)
-        lines, good = headline_lines(text, ctx.face(name), role, width)
+        face = ctx.face(name)
+        # Measured at a span, then set at the span chosen: broken once.
+        lines, good = book.memo(("headline", text, role, width), face, _broken, text, face,
+                                role, width)
         good_all = good_all and good
         if report:
             if not good:
@@ -72,6 +79,12 @@ def _headline_parts(ctx: EditionContext, article: Article, width: float, span: i
             ctx.check_glyphs(text, name, article)
         parts.append((lines, role, name))
     return parts, good_all
+
+
+def _broken(text: str, face: FaceMetrics, role: RoleStyle,
+            width: float) -> tuple[tuple[Line, ...], bool]:
+    lines, good = headline_lines(text, face, role, width)
+    return tuple(lines), good
 
 
 def _headline_gap(ctx: EditionContext) -> float:
@@ -95,18 +108,29 @@ def _rubric_pad(ctx: EditionContext) -> float:
     return ctx.style.roles["rubric"].size * 0.45
 
 
-def _rubric_label(ctx: EditionContext, article: Article) -> Block:
+def _rubric_lines(ctx: EditionContext, article: Article) -> tuple[Sequence[Line], RoleStyle]:
+    """The 栏目 label's lines (one line: it is set without a width limit)."""
     role = ctx.style.roles["rubric"]
-    return paragraph_block(display_text(article.rubric, False), ctx.face("rubric"), role,
-                           "rubric", 1e6, article.id, align="left")
+    text = display_text(article.rubric, False)
+    face = ctx.face("rubric")
+    lines = compositions(ctx.faces).memo(("rubric", text, role), face, _label, text, face, role)
+    return lines, role
+
+
+def _label(text: str, face: FaceMetrics, role: RoleStyle) -> tuple[Line, ...]:
+    return tuple(paragraph_lines(text, face, role, 1e6, align="left"))
+
+
+def _rubric_label(ctx: EditionContext, article: Article) -> Block:
+    lines, role = _rubric_lines(ctx, article)
+    return stack([(lines, role, "rubric")], 1e6, "left", article.id, 0.0)
 
 
 def rubric_height(ctx: EditionContext, article: Article) -> float:
     """Height of the 栏目 panel (label and padding), without setting it."""
-    text = display_text(article.rubric, False)
+    lines, role = _rubric_lines(ctx, article)
     pad = _rubric_pad(ctx)
-    return paragraph_height(text, ctx.face("rubric"), ctx.style.roles["rubric"], 1e6,
-                            align="left") + 2 * pad * 0.6
+    return stack_baselines([(lines, role, "rubric")], 0.0)[1] + 2 * pad * 0.6
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,7 @@ class Measurer:
     def __init__(self, ctx: EditionContext):
         # A scratch context: measuring warns about nothing (the final setting does).
         self.ctx = EditionContext(ctx.edition, ctx.faces)
-        self._fits: dict[tuple[Article, int], StoryFit] = {}
+        self._fits: dict[tuple[int, int], tuple[Article, StoryFit]] = {}
         self._body: dict[Article, int] = {}
 
     def body_lines(self, article: Article) -> int:
@@ -136,15 +136,19 @@ class Measurer:
 
     def fit(self, article: Article, span: int) -> StoryFit:
         """`article` in a box `span` columns wide."""
-        key = (article, span)
-        if key not in self._fits:
-            head, good = head_depth(self.ctx, article, span)
-            fit = self._measure(article, span, head)
-            if not good:
-                fit = replace(fit, bad_head=True)
-            self._fits[key] = fit
-            self.ctx.diagnostics.clear()
-        return self._fits[key]
+        # By identity (hashing a whole article costs more than a found measure): the
+        # article is kept with its fit, so its id is not reused while the entry lives.
+        key = (id(article), span)
+        found = self._fits.get(key)
+        if found is not None and found[0] is article:
+            return found[1]
+        head, good = head_depth(self.ctx, article, span)
+        fit = self._measure(article, span, head)
+        if not good:
+            fit = replace(fit, bad_head=True)
+        self._fits[key] = (article, fit)
+        self.ctx.diagnostics.clear()
+        return fit
 
     def _measure(self, article: Article, span: int, head: int) -> StoryFit:
         ctx = self.ctx

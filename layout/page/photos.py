@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layout.compose.normalize import normalize
+from layout.compose.paragraph import Line
 from layout.diagnostics import ERROR, Diagnostic, InputError
 from layout.display import Image, Item
 from layout.imaging import PhotoError, cmyk_photo, image_size
 from layout.model.edition import Article, Photo, Placement
-from layout.page.blocks import Block, display_text, paragraph_block, paragraph_height
+from layout.model.style import RoleStyle
+from layout.page.blocks import Block, display_text, paragraph_lines, stack, stack_baselines
 from layout.page.context import EditionContext, moved
+from layout.page.text import compositions
+from layout.typeface import FaceMetrics
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +58,24 @@ def _caption_parts(ctx: EditionContext, photo: Photo) -> list[tuple[str, str, st
     return parts
 
 
+def _caption_lines(ctx: EditionContext, text: str, role: str, width: float,
+                   align: str) -> tuple[Line, ...]:
+    face = ctx.face(role)
+    style = ctx.style.roles[role]
+    return compositions(ctx.faces).memo(("caption", text, style, width, align), face,
+                                        _caption_composed, text, face, style, width, align)
+
+
+def _caption_composed(text: str, face: FaceMetrics, role: RoleStyle, width: float,
+                      align: str) -> tuple[Line, ...]:
+    return tuple(paragraph_lines(text, face, role, width, align=align))
+
+
 def caption_blocks(ctx: EditionContext, article: Article, photo: Photo,
                    width: float) -> list[Block]:
     """Title, caption and credit set `width` wide; glyphs the fonts lack are reported."""
-    blocks = [paragraph_block(text, ctx.face(role), ctx.style.roles[role], role, width,
-                              article.id, align=align)
+    blocks = [stack([(_caption_lines(ctx, text, role, width, align), ctx.style.roles[role],
+                      role)], width, "left" if align == "justify" else align, article.id, 0.0)
               for text, role, align in _caption_parts(ctx, photo)]
     for block, role in zip(blocks, ("photo_title", "caption", "credit")):
         ctx.check_glyphs(block.text, role, article)
@@ -73,8 +90,8 @@ def _lines_of(ctx: EditionContext, heights: list[float]) -> int:
 def caption_lines(ctx: EditionContext, photo: Photo, width: float) -> int:
     """Grid lines the captions of `photo` take under a picture `width` wide (nothing is
     drawn or reported)."""
-    return _lines_of(ctx, [paragraph_height(text, ctx.face(role), ctx.style.roles[role],
-                                            width, align=align)
+    return _lines_of(ctx, [stack_baselines([(_caption_lines(ctx, text, role, width, align),
+                                             ctx.style.roles[role], role)], 0.0)[1]
                            for text, role, align in _caption_parts(ctx, photo)])
 
 

@@ -14,24 +14,40 @@ stage and page composition each make their own `EditionContext`, but share the f
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from layout.compose.normalize import normalize
 from layout.compose.paragraph import Line, Settings, Span, compose
 from layout.model.edition import Article
 from layout.page.context import EditionContext
+from layout.typeface import FaceMetrics
 
+T = TypeVar("T")
 Paragraphs = list[list[Span]]
 Composed = tuple[tuple[str, tuple[Line, ...]], ...]     # (text, lines) per paragraph
 
 
 class Compositions:
-    """Body compositions of one build, by exact content (text, fonts, measure, settings)."""
+    """Compositions of one build, by exact content (text, fonts, measure, settings): story
+    bodies, and the lines of headlines and captions (measured at a span, set at it)."""
 
     def __init__(self) -> None:
         self._found: dict[tuple, tuple[Paragraphs, Composed]] = {}
+        self._small: dict[tuple, tuple[FaceMetrics, Any]] = {}
         self.made = 0           # paragraphs composed (for tests and benchmarks)
         self.reused = 0         # stories found composed
+
+    def memo(self, key: tuple, face: FaceMetrics, make: Callable[..., T], *args: Any) -> T:
+        """A headline's or caption's composition: `key` names everything it depends on but
+        the face it is composed with (text, role, width, alignment); `make(*args)` composes
+        it."""
+        full = (key, id(face))
+        found = self._small.get(full)
+        if found is None:
+            # The face is kept with the value, so its id is not reused while it is.
+            found = self._small[full] = (face, make(*args))
+        return found[1]
 
     def body(self, paragraphs: Paragraphs, measure: float, settings: Settings) -> Composed:
         """Every paragraph composed at one measure: (text, lines) each."""
