@@ -33,6 +33,7 @@ HEAVY = {
     "PIL",            # photos
     "reportlab", "pypdf", "pymupdf", "fitz",     # test tools, never the product
     "pickle",         # the second render process: long editions only
+    "tempfile", "random",   # temporary files are made with os.open (layout.cache)
     "asyncio", "multiprocessing", "concurrent", "email", "http", "xml", "sqlite3",
     "ssl", "socket", "logging", "decimal",
 }

@@ -29,11 +29,11 @@ import contextlib
 import math
 import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from layout.cache import temporary_file
 from layout.display import BLACK, GlyphRun, Image, Note, PageLayout, PrintSetup, Rect, Rule
 from layout.render.pdfcheck import check_pdf
 from layout.render.pdfdoc import Assets, DrawnPage, PdfDocument
@@ -331,7 +331,7 @@ class _Staging:
 
     def write(self, path: Path, write: Callable[[Path], None], pages: int) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = temporary_file(path.parent, f".{path.name}.", ".tmp")
         os.close(fd)
         self.pending.append((tmp_name, path))
         write(Path(tmp_name))
