@@ -183,3 +183,13 @@ def test_classes_of_every_character_kind():
                                        rng.randint(0xFF00, 0xFFEF), rng.randint(0, 0x10FFFF)]))
                        for _ in range(rng.randint(0, 40)))
         assert classify(text) == by_dict(text)
+
+
+@given(cls=class_strings)
+def test_adjacent_pairs_are_counted_position_by_position(cls):
+    """R12: the quality report's pairs of adjacent full-width marks, by their definition."""
+    from layout.compose.classes import FULL_WIDTH_MARKS
+    from layout.compose.quality import _PAIRS
+
+    expected = sum(a in FULL_WIDTH_MARKS and b in FULL_WIDTH_MARKS for a, b in zip(cls, cls[1:]))
+    assert sum(len(run) - 1 for run in _PAIRS.findall(cls)) == expected

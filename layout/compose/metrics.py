@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 from itertools import accumulate
 from operator import add
 
@@ -292,7 +292,7 @@ def _breaks(cls: str, kinsoku: str) -> list[bool]:
     Between two Han characters a break is always allowed, so only the characters of
     other classes are looked for (each pattern skips Han text in C).
     """
-    no_start, no_end = _EDGE_PATTERNS[kinsoku == "basic", kinsoku == "strict"]
+    no_start, no_end = _edge_patterns(kinsoku == "basic", kinsoku == "strict")
     n = len(cls)
     brk = [True] * (n + 1)
     brk[0] = False
@@ -308,15 +308,13 @@ def _breaks(cls: str, kinsoku: str) -> list[bool]:
     return brk
 
 
+@cache
 def _edge_patterns(basic: bool, strict: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Character classes of what may not start (with the word space) and not end a line."""
     no_start = set(not_at_start("basic" if basic else "gb")) | {"W"} | ({"X"} if strict else set())
     no_end = not_at_end("basic" if basic else "gb")
     return (re.compile("[" + re.escape("".join(sorted(no_start))) + "]"),
             re.compile("[" + re.escape("".join(sorted(no_end))) + "]"))
-
-
-_EDGE_PATTERNS = {(basic, strict): _edge_patterns(basic, strict)
-                  for basic in (False, True) for strict in (False, True)}
 
 
 def _measure(measures: Sequence[float], k: int) -> float:

@@ -14,7 +14,8 @@ from layout.compose.breaks import HYPHEN, UNIT
 from layout.compose.classes import FULL_WIDTH_MARKS, classify, not_at_end, not_at_start
 from layout.compose.paragraph import EPS, Line, is_lone_last
 
-_PAIR = re.compile(f"(?=[{''.join(sorted(FULL_WIDTH_MARKS))}]{{2}})")
+# Runs of two or more full-width marks: a run of n holds n - 1 adjacent pairs (R12).
+_PAIRS = re.compile(f"[{''.join(sorted(FULL_WIDTH_MARKS))}]{{2,}}")
 # Counts that must be zero on a well-composed page; the others are for information.
 FAULTS = ("forbidden_starts", "forbidden_ends", "lone_last_lines", "loose_lines",
           "short_lines", "forced_breaks", "off_grid_lines")
@@ -39,8 +40,8 @@ class Quality:
     ragged_lines: int = 0           # R47: lines of one code, set flush left (not spaced out)
 
     def add(self, other: Quality) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for name in _NAMES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def to_json(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -48,6 +49,9 @@ class Quality:
     @property
     def faults(self) -> int:
         return sum(getattr(self, name) for name in FAULTS)
+
+
+_NAMES = tuple(f.name for f in fields(Quality))
 
 
 def paragraph_quality(text: str, lines: Sequence[Line], kinsoku: str = "gb") -> Quality:
@@ -76,7 +80,7 @@ def paragraph_quality(text: str, lines: Sequence[Line], kinsoku: str = "gb") -> 
         if not line.last and not line.loose and not line.ragged and \
                 abs(line.width - line.measure) > 0.01 + EPS:
             q.short_lines += 1
-    q.adjacent_pairs = len(_PAIR.findall(cls))
+    q.adjacent_pairs = sum(len(run) - 1 for run in _PAIRS.findall(cls))
     if len(lines) > 1 and is_lone_last(cls[lines[-1].start:lines[-1].end]):
         q.lone_last_lines += 1
     return q
