@@ -9,6 +9,10 @@
 
     python benchmarks/bench_makeup.py [--runs 3] [--quick] [--profile]
 
+3. The 16-page edition's makeup in-process, in one process and in two (a child solves half
+   the pages, layout/makeup/parallel.py; the build picks two only when a core is free):
+   wall, this process's CPU and the child's.
+
 `--profile` lays the 16-page edition out in-process under cProfile and prints where the
 makeup stage spends its time (search and measuring), instead of the builds.
 """
@@ -112,6 +116,39 @@ def build_once(path: Path, out: Path, cache: Path) -> tuple[float, float, dict]:
     return wall, _child_cpu() - cpu, json.loads(report.read_text(encoding="utf-8"))
 
 
+def parallel_bench(tmp: Path, pages: int, runs: int) -> None:
+    """make_up of a `pages`-page edition with processes=1 and =2, interleaved, each run with
+    an empty build cache of its own (every page solved)."""
+    from layout.makeup.edition import make_up
+    from layout.model.load import load_edition
+    from layout.typeface import load_face
+
+    path = edition(tmp / "parallel" / "auto.yaml", pages, 9)
+    ed = load_edition(path)
+    faces = {key: load_face(file) for key, file in ed.style.fonts.items()}
+    times: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
+    saved = os.environ.get("XDG_CACHE_HOME")
+    try:
+        for run in range(runs):
+            for count in (1, 2):
+                os.environ["XDG_CACHE_HOME"] = str(tmp / f"parallel-cache-{count}-{run}")
+                wall, cpu, child = time.perf_counter(), time.process_time(), _child_cpu()
+                make_up(load_edition(path), faces, processes=count)
+                times[count].append((time.perf_counter() - wall, time.process_time() - cpu,
+                                     _child_cpu() - child))
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
+    median = statistics.median
+    for count, found in times.items():
+        print(f"{pages}-page makeup in {count} process{'es' if count > 1 else ''}: "
+              f"{median(t[0] for t in found):.2f} s wall, {median(t[1] for t in found):.2f} s "
+              f"CPU here + {median(t[2] for t in found):.2f} s in the child (median of {runs}; "
+              f"load average {os.getloadavg()[0]:.1f})")
+
+
 def profile(tmp: Path) -> None:
     """The 16-page edition's makeup in-process under cProfile (no build cache)."""
     import cProfile
@@ -147,6 +184,7 @@ def main() -> None:
         for stories in ((8,) if args.quick else (8, 10, 12)):
             print(page_bench(stories, tmp))
         pages = 2 if args.quick else 16
+        parallel_bench(tmp, 4 if args.quick else 16, args.runs)
         auto = edition(tmp / "edition" / "auto.yaml", pages, 9)
         planned = auto.with_name("planned.yaml")
         subprocess.run([sys.executable, "-m", "layout", "plan", str(auto), "-o", str(planned)],
@@ -174,7 +212,7 @@ def main() -> None:
                   f"{median(cpus[label]):.2f} s CPU (median of {args.runs}); makeup "
                   f"{makeup:.2f} s = {makeup / pages:.3f} s a page (wall); "
                   f"fill {min(fills):.3f}–{max(fills):.3f}")
-        print(f"ratio engine / places given: "
+        print(f"ratio engine / places given (load average {os.getloadavg()[0]:.1f}): "
               f"{median(walls['engine']) / median(walls['places given']):.2f} wall, "
               f"{median(cpus['engine']) / median(cpus['places given']):.2f} CPU")
 

@@ -3,6 +3,7 @@ on the display list, plus the steering (locks, `paiban plan`) and bad input."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -479,3 +480,50 @@ def test_plan_into_a_folder_writes_the_edition_there_under_its_name(tmp_path):
     planned = folder / edition.name
     assert "by: engine" in planned.read_text(encoding="utf-8")
     assert edition.read_text(encoding="utf-8").count("by: engine") == 0
+
+
+def test_pages_solved_in_two_processes_equal_one(tmp_path, monkeypatch):
+    """P10: the pages a child process solves (layout/makeup/parallel.py) are the serial
+    path's, diagnostics and all; each run has a cache of its own, so every page is solved."""
+    from layout.makeup.edition import make_up
+    from layout.model.load import load_edition
+    from layout.typeface import load_face
+
+    edition = load_edition(OVERFULL)
+    faces = {key: load_face(file) for key, file in edition.style.fonts.items()}
+    made = {}
+    for count in (1, 2):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / str(count)))
+        made[count] = make_up(edition, faces, processes=count)
+        assert list((tmp_path / str(count) / "paiban" / "store" / "makeup").glob("*.json"))
+    assert len(made[1].pages) == 2
+    assert made[2].edition == made[1].edition
+    assert made[2].diagnostics == made[1].diagnostics
+    # (Each solution records the CPU seconds its search took: the only field that differs.)
+    def solutions(m):
+        return {n: dataclasses.replace(s, seconds=0.0) for n, s in m.pages.items()}
+
+    assert solutions(made[2]) == solutions(made[1])
+    assert made[2].placed_by == made[1].placed_by and made[2].not_set == made[1].not_set
+
+
+def test_a_failed_child_leaves_its_pages_to_the_parent():
+    import os
+
+    from layout.makeup import parallel
+
+    parent = os.getpid()
+
+    def make(k: int) -> bytes:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return f"page {k} solved by {os.getpid()}".encode()
+
+    made = parallel.solve_all([0, 1, 2, 3], make, count=2)
+    assert made == {k: f"page {k} solved by {parent}".encode() for k in range(4)}
+
+    def child_ok(k: int) -> bytes:
+        return f"page {k}".encode()
+
+    assert parallel.solve_all([0, 1, 2], child_ok, count=2) == \
+        parallel.solve_all([0, 1, 2], child_ok, count=1)

@@ -11,6 +11,7 @@ fit (超版, with the cheapest fixes) or left room (缺版).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from layout import cache as build_cache
 from layout.diagnostics import ERROR, INFO, WARNING, Diagnostic, InputError
+from layout.makeup import parallel
 from layout.makeup.frames import frame_bumps
 from layout.makeup.page import (
     PageSolution,
@@ -52,8 +54,10 @@ def _order_key(article: Article, index: int) -> tuple[int, int]:
 
 
 def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
-            replan: bool = False) -> Makeup:
-    """Place every article that has no place; `replan` also re-solves `by: engine` places."""
+            replan: bool = False, processes: int | None = None) -> Makeup:
+    """Place every article that has no place; `replan` also re-solves `by: engine` places.
+    `processes` (1 or 2) overrides the choice of `parallel.processes`; the result is the
+    same either way."""
     ctx = EditionContext(edition, faces)
     measurer = Measurer(ctx)
     grid = edition.style.grid
@@ -80,13 +84,17 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
     _deal_sections(edition, homeless, todo, measurer)
 
     articles = {a.id: a for a in edition.articles}
+    # First every page's stories and free area (a locked box that leaves no room fails here,
+    # before any search), then the searches (in two processes when that pays), then the
+    # results in page order.
+    jobs: list[tuple[PageSpec, list[Article], list[Rect]] | Diagnostic] = []
     for spec in edition.pages:
         stories = sorted(todo[spec.number], key=lambda a: _order_key(a, index[a.id]))
         solving = {a.id for a in stories}
         locked = [a for a in edition.articles if a.id not in solving and _on(a, spec.number)]
         if not stories:
             if not locked:
-                result.diagnostics.append(Diagnostic(
+                jobs.append(Diagnostic(
                     WARNING, "empty-page", f"page {spec.number} has no stories",
                     str(edition.file), spec.line, f"pages[{spec.number}]",
                     "give articles its section or place: {page: N}", page=spec.number))
@@ -94,11 +102,19 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         rects = free_rects(grid.columns, grid.lines, _blocked(edition, spec, locked))
         if not rects:
             raise InputError([_no_room(edition, spec, locked, stories)])
-        solution, notes = _solve_cached(edition, spec, stories, rects, measurer)
+        jobs.append((spec, stories, rects))
+    pages = [job for job in jobs if not isinstance(job, Diagnostic)]
+    solved = iter(_solve_cached(edition, pages, measurer, processes))
+    for job in jobs:
+        if isinstance(job, Diagnostic):
+            result.diagnostics.append(job)
+            continue
+        spec, stories, _ = job
+        solution, notes = next(solved)
         result.pages[spec.number] = solution
         for placed in solution.placed:
             article = stories[placed.story]
-            articles[article.id] = _resolved(article, spec.number, placed, measurer)
+            articles[article.id] = _resolved(article, spec.number, placed)
         for story in solution.dropped:
             result.not_set.add(stories[story].id)
             articles[stories[story].id] = replace(stories[story], place=None)
@@ -109,7 +125,7 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         if kept is article and article.place is not None and article.place.engine and loose:
             # An engine place used as given: its photos get the heights the engine chose.
             articles[article.id] = _resolved(article, article.place.page, _as_placed(
-                article, measurer, grid.lines), measurer)
+                article, measurer, grid.lines))
         place = articles[article.id].place
         if place is not None:
             result.placed_by[article.id] = "engine" if place.engine else "editor"
@@ -120,11 +136,22 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
     return result
 
 
-def _solve_cached(edition: Edition, spec: PageSpec, stories: list[Article], rects: list[Rect],
-                  measurer: Measurer) -> tuple[PageSolution, list[Diagnostic]]:
-    """solve_page, with its result kept in the build cache (a rebuild of an unchanged page,
-    the desk's case, then costs nothing). The key names every input of the search: the
-    stories as loaded, their photo files, the free rectangles, the style and its fonts."""
+class _Miss(Exception):
+    """Not in the build cache (raised by a lookup that must not make the entry)."""
+
+
+def _peek() -> bytes:
+    raise _Miss
+
+
+def _solve_cached(edition: Edition, pages: list[tuple[PageSpec, list[Article], list[Rect]]],
+                  measurer: Measurer, processes: int | None = None,
+                  ) -> list[tuple[PageSolution, list[Diagnostic]]]:
+    """solve_page for every page, with its result kept in the build cache (a rebuild of an
+    unchanged page, the desk's case, then costs nothing). The key names every input of the
+    search: the stories as loaded, their photo files, the free rectangles, the style and its
+    fonts. The pages the cache does not hold are solved in one process or two
+    (layout/makeup/parallel.py): the same bytes either way."""
     def stamp(path) -> tuple:
         try:
             stat = os.stat(path)
@@ -132,13 +159,13 @@ def _solve_cached(edition: Edition, spec: PageSpec, stories: list[Article], rect
             return (str(path), None)
         return (str(path), stat.st_size, stat.st_mtime_ns)
 
-    key = repr((
-        SEARCH, spec, stories, rects, edition.style, str(edition.file),
-        [stamp(p.file) for a in stories for p in a.photos],
-        [stamp(path) for path in sorted(map(str, edition.style.fonts.values()))],
-    ))
+    fonts = [stamp(path) for path in sorted(map(str, edition.style.fonts.values()))]
+    keys = [repr((SEARCH, spec, stories, rects, edition.style, str(edition.file),
+                  [stamp(p.file) for a in stories for p in a.photos], fonts))
+            for spec, stories, rects in pages]
 
-    def make() -> bytes:
+    def make(k: int) -> bytes:
+        spec, stories, rects = pages[k]
         solution = solve_page(stories, rects, measurer, columns=edition.style.grid.columns,
                               lines=edition.style.grid.lines,
                               time_limit=edition.style.makeup_time_limit)
@@ -147,14 +174,27 @@ def _solve_cached(edition: Edition, spec: PageSpec, stories: list[Article], rect
                            "notes": [dataclasses.asdict(d) for d in notes]},
                           ensure_ascii=False).encode()
 
-    try:
-        data = json.loads(build_cache.get_bytes("makeup", key, make, suffix=".json"))
-        solution = _solution_of(data["solution"])
-        return solution, [Diagnostic(**d) for d in data["notes"]]
-    except (ValueError, KeyError, TypeError):
-        # An entry we cannot read back is made again; the cache never changes a page.
-        data = json.loads(make())
-        return _solution_of(data["solution"]), [Diagnostic(**d) for d in data["notes"]]
+    found: dict[int, bytes] = {}
+    for k, key in enumerate(keys):
+        with contextlib.suppress(_Miss):
+            found[k] = build_cache.get_bytes("makeup", key, _peek, suffix=".json")
+    made = parallel.solve_all([k for k in range(len(pages)) if k not in found], make,
+                              count=processes)
+    for k, data in made.items():
+        found[k] = build_cache.get_bytes("makeup", keys[k], lambda data=data: data,
+                                         suffix=".json")
+    out = []
+    for k in range(len(pages)):
+        try:
+            data = json.loads(found[k])
+            out.append((_solution_of(data["solution"]),
+                        [Diagnostic(**d) for d in data["notes"]]))
+        except (ValueError, KeyError, TypeError):
+            # An entry we cannot read back is made again; the cache never changes a page.
+            data = json.loads(make(k))
+            out.append((_solution_of(data["solution"]),
+                        [Diagnostic(**d) for d in data["notes"]]))
+    return out
 
 
 def _solution_json(solution: PageSolution) -> dict:
@@ -259,7 +299,7 @@ def _as_placed(article: Article, measurer: Measurer, lines: int) -> Placed:
     return Placed(0, place.column, place.top, place.span, place.depth, fit.photo_lines(inner))
 
 
-def _resolved(article: Article, page: int, placed, measurer: Measurer) -> Article:
+def _resolved(article: Article, page: int, placed) -> Article:
     """The article with the engine's box and photo heights."""
     place = Placement(page, placed.column, placed.span, placed.top, placed.depth,
                       line=article.place.line if article.place else article.line,

@@ -1,0 +1,82 @@
+"""Solving an edition's pages in two processes.
+
+Once the stories are dealt, the pages are independent searches, so on a machine with a free
+core a child process solves the second half of the pages that the build cache does not hold
+while this one solves the first half. Each page's result is the bytes the serial path makes
+(the same function of the same inputs: the search counts its own process's CPU time), so the
+edition is the same either way; a failed child only means this process solves its pages too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+# Fewer pages to solve than this stay in one process: a page's search takes 0.05–0.2 s of
+# CPU, and the child's measurements (the bodies it composes) are lost to this process, which
+# composes those bodies again when it sets the pages.
+FORK_PAGES = 4
+
+
+def processes(pages: int) -> int:
+    """Two when there are enough pages to pay for the fork and a second core is free (the
+    renderer's rule, layout/render/pdf.py: on a machine whose cores are all busy two
+    processes only compete)."""
+    cores = os.cpu_count() or 1
+    if pages < FORK_PAGES or cores < 2 or not hasattr(os, "fork") or sys.platform == "darwin":
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        return 1
+    return 2 if busy < cores - 0.5 else 1
+
+
+def solve_all(todo: Sequence[int], make: Callable[[int], bytes], *,
+              count: int | None = None) -> dict[int, bytes]:
+    """`make(k)` for every k in `todo`, in one process or two (`count`, by default chosen
+    by `processes`); the same bytes either way."""
+    if (count or processes(len(todo))) < 2 or len(todo) < 2:
+        return {k: make(k) for k in todo}
+    split = (len(todo) + 1) // 2
+    mine, theirs = todo[:split], todo[split:]
+    child = _fork({k: k for k in theirs}, make)
+    try:
+        made = {k: make(k) for k in mine}
+    finally:
+        found = child()         # waited for even when this process failed first
+    if found is None:           # the child failed: solve its pages here
+        found = {k: make(k) for k in theirs}
+    made.update(found)
+    return made
+
+
+def _fork(todo: dict[int, int], make: Callable[[int], bytes]) -> Callable[[], dict | None]:
+    import pickle  # here: a build that stays in one process does not load it
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                    # the child
+        code = 0
+        try:
+            os.close(read_end)
+            made = {k: make(k) for k in todo}
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(made, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)      # no atexit handlers, no flushing of the parent's buffers
+    os.close(write_end)
+
+    def wait() -> dict | None:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return None
+        found = pickle.loads(data)
+        return found if isinstance(found, dict) and set(found) == set(todo) else None
+
+    return wait
