@@ -178,8 +178,11 @@ def _solve_cached(edition: Edition, pages: list[tuple[PageSpec, list[Article], l
     for k, key in enumerate(keys):
         with contextlib.suppress(_Miss):
             found[k] = build_cache.get_bytes("makeup", key, _peek, suffix=".json")
-    made = parallel.solve_all([k for k in range(len(pages)) if k not in found], make,
-                              count=processes)
+    todo = [k for k in range(len(pages)) if k not in found]
+    if todo:
+        # The search's modules (numpy: ~0.1 s) before a child is forked, not in each process.
+        import layout.makeup.solve  # noqa: F401
+    made = parallel.solve_all(todo, make, count=processes)
     for k, data in made.items():
         found[k] = build_cache.get_bytes("makeup", keys[k], lambda data=data: data,
                                          suffix=".json")

@@ -72,19 +72,23 @@ class Table:
 
 
 _ONE = np.uint64(1)
+_SIXTY_THREE = np.uint64(63)
+_SIXTY_FOUR = np.uint64(64)
 
 
 def shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
     """Each two-word mask shifted up by its own number of lines (0 ≤ by < 128)."""
     lo, hi = masks[:, 0], masks[:, 1]
     by = by.astype(np.uint64)
-    small = by < 64
-    s = np.where(small, by, 0).astype(np.uint64)
-    big = np.where(small, 0, by - np.uint64(64)).astype(np.uint64)
-    carry = np.where((s > 0) & small, lo >> (np.uint64(64) - np.maximum(s, _ONE)), 0)
+    small = by < _SIXTY_FOUR
+    s = by & _SIXTY_THREE       # by, or by - 64 for the big shifts
+    # The bits carried from the low word: lo >> (64 - s), as two shifts so that s = 0 (a
+    # shift by 64, which numpy leaves to the machine) carries nothing.
+    carry = (lo >> _ONE) >> (_SIXTY_THREE - s)
+    low = lo << s
     out = np.empty_like(masks)
-    out[:, 0] = np.where(small, lo << s, 0)
-    out[:, 1] = np.where(small, (hi << s) | carry.astype(np.uint64), lo << big)
+    out[:, 0] = np.where(small, low, 0)
+    out[:, 1] = np.where(small, (hi << s) | carry, low)
     return out
 
 
