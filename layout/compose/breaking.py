@@ -120,18 +120,26 @@ def _total_fit(m: _Metrics, measures: Sequence[float], settings: Settings,
         if not here or s >= n:
             continue
         first = bisect_right(points, s)
+        # A line's cost depends on its number only through its measure: the lines from s
+        # are costed once per measure and shared by every line number reaching s (the
+        # paragraph's lines mostly share one measure).
+        rows: dict[float, list[tuple[int, float]]] = {}
         for k, (total, _, _) in here.items():
             if k >= max_lines:
                 continue
-            avail = _avail(m, s, _measure(measures, k) / settings.size, settings,
-                           first=s == 0)
-            for e in points[first:]:
-                if _natural(m, s, e) > avail + 3.0:
-                    break
-                cost = _line_cost(m, s, e, k, measures, settings)
-                if cost is None:
-                    continue
-                new = total + cost[0]
+            width = _measure(measures, k)
+            row = rows.get(width)
+            if row is None:
+                row = rows[width] = []
+                avail = _avail(m, s, width / settings.size, settings, first=s == 0)
+                for e in points[first:]:
+                    if _natural(m, s, e) > avail + 3.0:
+                        break
+                    cost = _line_cost(m, s, e, k, measures, settings)
+                    if cost is not None:
+                        row.append((e, cost[0]))
+            for e, cost0 in row:
+                new = total + cost0
                 slot = states.setdefault(e, {})
                 if k + 1 not in slot or new < slot[k + 1][0]:
                     slot[k + 1] = (new, s, k)
