@@ -8,11 +8,12 @@ PDF points from the top-left corner of the trim box, y growing downwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import NamedTuple
 
 from layout.diagnostics import Diagnostic
+from layout.records import Record, record
 
 CMYK = tuple[float, float, float, float]
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
@@ -51,8 +52,8 @@ class GlyphRun(NamedTuple):
     para: int = -1
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@record
+class Rule(Record):
     x0: float
     y0: float
     x1: float
@@ -61,8 +62,8 @@ class Rule:
     color: CMYK = BLACK
 
 
-@dataclass(frozen=True, slots=True)
-class Rect:
+@record
+class Rect(Record):
     x: float
     y: float
     w: float
@@ -72,8 +73,8 @@ class Rect:
     stroke_width: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+@record
+class Image(Record):
     """A picture scaled to cover its box and clipped to it.
 
     `path` is the file the PDF embeds (the print separation); `source` the photo as the
@@ -89,8 +90,8 @@ class Image:
     source: Path | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+@record
+class Note(Record):
     """A proofreader's mark for the viewer: a highlight annotation over a rectangle with a
     comment (proofs only — layout/proof makes them; a press PDF never carries one)."""
 
@@ -105,8 +106,8 @@ class Note:
 Item = GlyphRun | Rule | Rect | Image | Note
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleFit:
+@record
+class ArticleFit(Record):
     """What the flow did with one article: capacity, what was set, what was left over."""
 
     id: str
@@ -129,8 +130,8 @@ class ArticleFit:
     overflow_break: bool = False     # the overset text starts a new paragraph
 
 
-@dataclass(frozen=True, slots=True)
-class PrintSetup:
+@record
+class PrintSetup(Record):
     """How the page goes to press, filled in from the style by the page level.
 
     `bleed` is the distance of the BleedBox outside the trim; with `marks` the
@@ -151,8 +152,8 @@ class PrintSetup:
     icc_profile: Path | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PageLayout:
+@record
+class PageLayout(Record):
     number: int
     name: str
     width: float

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "layout"
 
 LEVELS = {
     "layout.units": 0, "layout.diagnostics": 0, "layout.resources": 0, "layout.cache": 0,
-    "layout.sfnt": 0,
+    "layout.sfnt": 0, "layout.records": 0,
     "layout.model": 1, "layout.display": 1, "layout.typeface": 1, "layout.imaging": 1,
     "layout.compose": 2,
     "layout.flow": 3,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from layout.model.style import Style
+from layout.records import Record, record
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+@record
+class Placement(Record):
     """An article box on the page grid: whole columns by whole grid lines.
 
     A stepped box (刀把, L-shaped) gives each column its own depth in `depths`;
@@ -55,8 +55,8 @@ class Placement:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class PhotoPlace:
+@record
+class PhotoPlace(Record):
     """Where a photo sits inside its article: columns of the box, lines below the headline."""
 
     column: int     # 0-based within the box
@@ -65,8 +65,8 @@ class PhotoPlace:
     lines: int      # picture height in grid lines (the caption adds its own)
 
 
-@dataclass(frozen=True, slots=True)
-class Photo:
+@record
+class Photo(Record):
     file: Path
     title: str = ""
     caption: str = ""
@@ -76,14 +76,14 @@ class Photo:
     place: PhotoPlace | None = None   # inside the article, with the text flowing around it
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+@record
+class Paragraph(Record):
     text: str
     runin: str = ""       # 段首小标题 set in the run-in face before the text
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
+@record
+class Article(Record):
     id: str
     section: str
     headline: str = ""
@@ -114,8 +114,8 @@ class Article:
         return "\n".join(paragraphs)
 
 
-@dataclass(frozen=True, slots=True)
-class PageSpec:
+@record
+class PageSpec(Record):
     number: int
     name: str
     sections: tuple[str, ...] = ()
@@ -123,16 +123,16 @@ class PageSpec:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Masthead:
+@record
+class Masthead(Record):
     """报头 on page 1: the paper's name in large type, the date and issue lines."""
 
     issue: str = ""                       # e.g. 第8123期
     notes: tuple[str, ...] = ()           # publisher, 国内统一刊号, 邮发代号, weather …
 
 
-@dataclass(frozen=True, slots=True)
-class Edition:
+@record
+class Edition(Record):
     file: Path
     paper: str
     date: dt.date

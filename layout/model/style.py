@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from layout.records import Record, record
 
 CMYK = tuple[float, float, float, float]
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
@@ -15,8 +17,8 @@ ROLES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RoleStyle:
+@record
+class RoleStyle(Record):
     font: str
     size: float
     leading: float          # baseline-to-baseline distance inside a block, in pt
@@ -25,8 +27,8 @@ class RoleStyle:
     tracking: float = 0.0   # extra space between characters, in em
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+@record
+class Grid(Record):
     """The type area (版心) divided into columns and baseline-grid lines.
 
     Column widths are whole body characters (reference §2.2): the engine derives
@@ -75,8 +77,8 @@ class Grid:
         return self.line_top(line) + (self.pitch - self.body_size) / 2 + ascent * self.body_size
 
 
-@dataclass(frozen=True, slots=True)
-class Rules:
+@record
+class Rules(Record):
     column_rule: float = 0.25       # 栏线 weight, pt
     separator: float = 0.5          # rule between stacked stories, pt
     head_rule: float = 0.75         # 眉线 under the running head, pt
@@ -85,8 +87,8 @@ class Rules:
     ornament_pitch: float = 5.0     # 花边: distance between the ornaments along a frame, pt
 
 
-@dataclass(frozen=True, slots=True)
-class Composition:
+@record
+class Composition(Record):
     indent_chars: float = 2.0
     normalize_punctuation: bool = True
     kinsoku: str = "gb"              # basic | gb | strict (reference §3.3)
@@ -106,8 +108,8 @@ ICC_REGISTRY = "http://www.color.org"
 PDFX_VERSIONS = ("PDF/X-1a:2001", "PDF/X-4")
 
 
-@dataclass(frozen=True, slots=True)
-class Print:
+@record
+class Print(Record):
     """How pages go to press (reference §5, R39–R45): boxes, marks, colour and PDF/X."""
 
     bleed: float = 0.0              # pt beyond the trim on every side; newsprint does not bleed
@@ -122,8 +124,8 @@ class Print:
     overprint_black_max_rule: float = 2.0     # 100 % K rules up to this weight overprint
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+@record
+class Style(Record):
     name: str
     file: Path
     page_width: float
