@@ -131,3 +131,33 @@ def test_deep_nesting_is_an_input_error_not_a_crash(tmp_path: Path):
     result, out = build(path, tmp_path)
     assert result.exit_code == 2, result.output
     assert "edition.yaml" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("a: 1\n!odd k: 2\n", 2),                         # a tagged key
+    ("a:\n  - [1, 2]\n  - {b: [3, !odd 4]}\n", 3),    # deep in sequences and mappings
+    ("? [1, !odd 2]\n: 3\n", 1),                      # inside a collection used as a key
+    ("a: &x [1, !odd 2]\nb: *x\nc: *x\n", 1),         # shared by aliases: reported once
+    ("a: =\n", 1),                                    # YAML 1.1's value key (!!value)
+    ("!odd [1, 2]\n", 1),                             # the root itself
+])
+def test_every_tag_is_found_wherever_it_is(tmp_path: Path, text: str, line: int):
+    """The quick all-standard check and the reporting walk agree (yamlread._check_tags)."""
+    from layout.model.yamlread import Reader
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    reader = Reader(path)
+    assert reader.parse() is None
+    assert [(d.code, d.line) for d in reader.errors] == [("yaml-tag", line)]
+
+
+def test_aliases_of_aliases_are_walked_once(tmp_path: Path):
+    """Nine levels of nine aliases name 9**9 nodes; each collection is entered once."""
+    lines = ["l0: &l0 [a, b, c, d, e, f, g, h, i]"]
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 10)]
+    path = tmp_path / "x.yaml"
+    path.write_text("\n".join(lines) + "\nlast: !odd x\n", encoding="utf-8")
+    from layout.model.yamlread import Reader
+    reader = Reader(path)
+    assert reader.parse() is None
+    assert [(d.code, d.line) for d in reader.errors] == [("yaml-tag", 11)]
