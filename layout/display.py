@@ -54,6 +54,8 @@ class GlyphRun(NamedTuple):
 
 @record
 class Rule(Record):
+    """A straight line from (x0, y0) to (x1, y1), `width` pt wide."""
+
     x0: float
     y0: float
     x1: float
@@ -64,6 +66,8 @@ class Rule(Record):
 
 @record
 class Rect(Record):
+    """A rectangle, filled and/or stroked (None: no fill / no stroke)."""
+
     x: float
     y: float
     w: float
@@ -154,6 +158,8 @@ class PrintSetup(Record):
 
 @record
 class PageLayout(Record):
+    """One page's display list, with its boxes, grid and what composition found."""
+
     number: int
     name: str
     width: float

@@ -67,6 +67,8 @@ class PhotoPlace(Record):
 
 @record
 class Photo(Record):
+    """A picture of an article with its title, caption and credit (`line`: the file's line)."""
+
     file: Path
     title: str = ""
     caption: str = ""
@@ -78,12 +80,16 @@ class Photo(Record):
 
 @record
 class Paragraph(Record):
+    """One paragraph of an article body."""
+
     text: str
     runin: str = ""       # 段首小标题 set in the run-in face before the text
 
 
 @record
 class Article(Record):
+    """A story as the edition file gives it (`line`: where it starts in the file)."""
+
     id: str
     section: str
     headline: str = ""
@@ -116,6 +122,8 @@ class Article(Record):
 
 @record
 class PageSpec(Record):
+    """A page of the edition: number, name (版名), sections, credits (`line`: the file's line)."""
+
     number: int
     name: str
     sections: tuple[str, ...] = ()
@@ -133,6 +141,8 @@ class Masthead(Record):
 
 @record
 class Edition(Record):
+    """One day's edition: the paper, its style, pages and articles."""
+
     file: Path
     paper: str
     date: dt.date

@@ -19,6 +19,8 @@ ROLES = (
 
 @record
 class RoleStyle(Record):
+    """How one type role (body, headline, caption …) is set."""
+
     font: str
     size: float
     leading: float          # baseline-to-baseline distance inside a block, in pt
@@ -79,6 +81,8 @@ class Grid(Record):
 
 @record
 class Rules(Record):
+    """Weights of the rules a page draws: 栏线, separators, 眉线, article frames."""
+
     column_rule: float = 0.25       # 栏线 weight, pt
     separator: float = 0.5          # rule between stacked stories, pt
     head_rule: float = 0.75         # 眉线 under the running head, pt
@@ -89,6 +93,8 @@ class Rules(Record):
 
 @record
 class Composition(Record):
+    """Line composition settings (reference §3): indent, punctuation, 避头尾, spacing."""
+
     indent_chars: float = 2.0
     normalize_punctuation: bool = True
     kinsoku: str = "gb"              # basic | gb | strict (reference §3.3)
@@ -126,6 +132,8 @@ class Print(Record):
 
 @record
 class Style(Record):
+    """A style sheet: page size, grid, fonts, type roles and how pages go to press."""
+
     name: str
     file: Path
     page_width: float
