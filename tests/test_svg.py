@@ -130,3 +130,13 @@ def test_build_svg_writes_a_preview_per_page(tmp_path, edition):
         root = ET.parse(path).getroot()
         assert root.tag == SVG + "svg" and len(root.findall(SVG + "text")) > 50
         assert f"preview {int(path.stem.rsplit('-', 1)[1])}: {path}" in result.stdout
+
+
+def test_web_font_subsets_are_the_same_bytes_on_every_run():
+    """fontTools stamps a saved font with the time unless told not to; a preview built twice
+    must not differ, so the subset keeps the source face's own `head.modified`."""
+    from fontTools.ttLib import TTFont
+
+    path = ROOT / "fonts" / "PaibanSerifSC-Regular.ttf"
+    subset = TTFont(io.BytesIO(subset_woff2(path, "中文排版测试")))
+    assert subset["head"].modified == TTFont(str(path))["head"].modified

@@ -98,7 +98,7 @@ def _with_private_codes(font: TTFont, data: FaceData, gids) -> None:
 def _subset_cached(stamp: tuple[str, int, int], text: str, gids: tuple[int, ...]) -> bytes:
     path = Path(stamp[0])
     data = face_data(path)
-    font = TTFont(str(path))
+    font = TTFont(str(path), recalcTimestamp=False)   # same bytes on every run
     _with_private_codes(font, data, gids)
     options = subset.Options()
     options.flavor = "woff2"
@@ -130,7 +130,7 @@ def web_font(path: Path) -> bytes:
     data = face_data(path)
 
     def make() -> bytes:
-        font = TTFont(str(path))
+        font = TTFont(str(path), recalcTimestamp=False)   # same bytes on every run
         _with_private_codes(font, data, list(data.private))
         buffer = io.BytesIO()
         font.save(buffer)
