@@ -527,3 +527,28 @@ def test_a_failed_child_leaves_its_pages_to_the_parent():
 
     assert parallel.solve_all([0, 1, 2], child_ok, count=2) == \
         parallel.solve_all([0, 1, 2], child_ok, count=1)
+
+
+def test_two_processes_only_with_pages_enough_a_free_core_and_no_other_thread(monkeypatch):
+    import os
+    import threading
+
+    from layout.makeup import parallel
+
+    if not hasattr(os, "fork") or sys.platform == "darwin":
+        pytest.skip("no fork on this platform: always one process")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert parallel.processes(16) == 2
+    assert parallel.processes(parallel.FORK_PAGES - 1) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.8, 1.0, 1.0))
+    assert parallel.processes(16) == 1          # both cores busy
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert parallel.processes(16) == 1      # the desk's server thread: no fork
+    finally:
+        release.set()
+        thread.join()

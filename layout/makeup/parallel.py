@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 
 # Fewer pages to solve than this stay in one process: a page's search takes 0.05–0.2 s of
@@ -22,9 +23,11 @@ FORK_PAGES = 4
 def processes(pages: int) -> int:
     """Two when there are enough pages to pay for the fork and a second core is free (the
     renderer's rule, layout/render/pdf.py: on a machine whose cores are all busy two
-    processes only compete)."""
+    processes only compete). Never from a process running other threads (the desk's server):
+    a lock one of them holds at the fork would stay locked in the child."""
     cores = os.cpu_count() or 1
-    if pages < FORK_PAGES or cores < 2 or not hasattr(os, "fork") or sys.platform == "darwin":
+    if pages < FORK_PAGES or cores < 2 or not hasattr(os, "fork") or sys.platform == "darwin" \
+            or threading.active_count() > 1:
         return 1
     try:
         busy = os.getloadavg()[0]
