@@ -50,7 +50,11 @@ def record(cls: type[T]) -> type[T]:
     if Record not in cls.__bases__:
         raise TypeError(f"{cls.__qualname__} must derive from Record")
     made = dataclasses.dataclass(frozen=True, slots=True, repr=False, eq=False)(cls)
-    names = tuple(f.name for f in dataclasses.fields(made))
+    fields = dataclasses.fields(made)
+    if not fields or not all(f.repr and f.compare and f.hash is None for f in fields):
+        # The shared methods would silently compare or print what the class asked to leave out.
+        raise TypeError(f"{cls.__qualname__}: a record needs fields, all in repr, eq and hash")
+    names = tuple(f.name for f in fields)
     getter = attrgetter(*names)
     # attrgetter of one name returns the value itself; the generated methods use a tuple.
     made._values = staticmethod(getter if len(names) > 1 else (lambda obj: (getter(obj),)))

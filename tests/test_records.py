@@ -89,3 +89,18 @@ def test_record_needs_the_base() -> None:
         @record
         class Bare:
             a: int
+
+
+def test_record_refuses_fields_left_out_of_comparison_or_repr() -> None:
+    # The shared methods take every field, so a field asking to be left out is refused
+    # rather than silently compared (a generated __eq__ would have skipped it).
+    with pytest.raises(TypeError, match="repr, eq and hash"):
+        @record
+        class Skipping(Record):
+            a: int
+            b: int = dataclasses.field(default=0, compare=False)
+
+    with pytest.raises(TypeError, match="needs fields"):
+        @record
+        class Empty(Record):
+            pass
