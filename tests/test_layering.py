@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "layout"
 
 LEVELS = {
     "layout.units": 0, "layout.diagnostics": 0, "layout.resources": 0, "layout.cache": 0,
-    "layout.sfnt": 0, "layout.records": 0,
+    "layout.sfnt": 0, "layout.records": 0, "layout.forking": 0,
     "layout.model": 1, "layout.display": 1, "layout.typeface": 1, "layout.imaging": 1,
     "layout.compose": 2,
     "layout.flow": 3,
@@ -24,7 +24,7 @@ LEVELS = {
 ALLOWED_ONLY = {
     "layout.compose": {"layout.units", "layout.diagnostics", "layout.model", "layout.typeface"},
     "layout.render": {"layout.display", "layout.units", "layout.diagnostics", "layout.resources",
-                      "layout.cache", "layout.sfnt"},
+                      "layout.cache", "layout.sfnt", "layout.forking"},
     "layout.preflight": {"layout.units", "layout.diagnostics"},
     # The proof reads display lists (and the trace); font metrics are handed to it.
     "layout.proof": {"layout.display", "layout.units", "layout.diagnostics", "layout.render"},

@@ -541,14 +541,18 @@ def test_two_processes_only_with_pages_enough_a_free_core_and_no_other_thread(mo
     monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
     assert parallel.processes(16) == 2
     assert parallel.processes(parallel.FORK_PAGES - 1) == 1
+    from layout.render.pdf import _processes
+    assert _processes(72) == 2
     monkeypatch.setattr(os, "getloadavg", lambda: (1.8, 1.0, 1.0))
     assert parallel.processes(16) == 1          # both cores busy
+    assert _processes(72) == 1
     monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
     release = threading.Event()
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
         assert parallel.processes(16) == 1      # the desk's server thread: no fork
+        assert _processes(72) == 1              # nor does the PDF writer, by the same rule
     finally:
         release.set()
         thread.join()

@@ -10,9 +10,9 @@ edition is the same either way; a failed child only means this process solves it
 from __future__ import annotations
 
 import os
-import sys
-import threading
 from collections.abc import Callable, Sequence
+
+from layout.forking import second_process_pays
 
 # Fewer pages to solve than this stay in one process: a page's search takes 0.05–0.2 s of
 # CPU, and the child's measurements (the bodies it composes) are lost to this process, which
@@ -21,19 +21,9 @@ FORK_PAGES = 4
 
 
 def processes(pages: int) -> int:
-    """Two when there are enough pages to pay for the fork and a second core is free (the
-    renderer's rule, layout/render/pdf.py: on a machine whose cores are all busy two
-    processes only compete). Never from a process running other threads (the desk's server):
-    a lock one of them holds at the fork would stay locked in the child."""
-    cores = os.cpu_count() or 1
-    if pages < FORK_PAGES or cores < 2 or not hasattr(os, "fork") or sys.platform == "darwin" \
-            or threading.active_count() > 1:
-        return 1
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        return 1
-    return 2 if busy < cores - 0.5 else 1
+    """Two when there are enough pages to pay for the fork and a second core is free
+    (layout/forking.py, the renderer's rule too)."""
+    return 2 if second_process_pays(pages, FORK_PAGES) else 1
 
 
 def solve_all(todo: Sequence[int], make: Callable[[int], bytes], *,

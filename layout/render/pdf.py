@@ -28,13 +28,13 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import sys
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from layout.cache import temporary_file
 from layout.display import BLACK, GlyphRun, Image, Note, PageLayout, PrintSetup, Rect, Rule
+from layout.forking import second_process_pays
 from layout.render.pdfcheck import check_pdf
 from layout.render.pdfdoc import Assets, DrawnPage, PdfDocument
 from layout.render.pdfwriter import num, pdf_string
@@ -465,14 +465,7 @@ def _processes(pages: int) -> int:
     about 40 % less time; on a machine whose cores are all busy the two processes only
     compete (20 % slower), hence the load average check. The files are the same either way.
     """
-    cores = os.cpu_count() or 1
-    if pages < _FORK_PAGES or cores < 2 or not hasattr(os, "fork") or sys.platform == "darwin":
-        return 1
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        return 1
-    return 2 if busy < cores - 0.5 else 1
+    return 2 if second_process_pays(pages, _FORK_PAGES) else 1
 
 
 def render_edition(pages: Sequence[PageLayout], page_files: Sequence[tuple[Path, str]],
