@@ -556,3 +556,39 @@ def test_two_processes_only_with_pages_enough_a_free_core_and_no_other_thread(mo
     finally:
         release.set()
         thread.join()
+
+
+# ----------------------------------------------------------------------------- time limit
+
+def _crowded(tmp_path: Path, limit: float) -> Path:
+    """One broadsheet page offered 36 stories: more than it holds, so the search needs its
+    elastic pass, which is the dearest part of it on a page like this."""
+    stories = [_story(i, 260 + 37 * (i % 9)) for i in range(1, 37)]
+    return _edition(tmp_path, stories, limit=limit)
+
+
+def test_the_search_after_the_first_page_found_keeps_to_the_time_limit(tmp_path, monkeypatch):
+    """Only the first search of a page runs without the deadline (a page must exist);
+    order variants and the elastic pass stop at it (issue 8: never without bound)."""
+    from layout.makeup import page as makeup_page
+
+    searches = []
+    real = makeup_page._deal
+
+    def watched(solver, order, rects, lines):
+        searches.append((solver.elastic, solver.deadline is not None))
+        return real(solver, order, rects, lines)
+
+    monkeypatch.setattr(makeup_page, "_deal", watched)
+    compose_edition(_crowded(tmp_path, 60.0))
+    assert searches[0] == (False, False)
+    assert (True, True) in searches, searches      # the elastic pass ran, with a deadline
+    assert all(bounded for bounded in (b for _, b in searches[1:]))
+
+
+def test_a_page_past_its_time_limit_says_so_and_loses_no_story(tmp_path):
+    build = compose_edition(_crowded(tmp_path, 0.05))
+    assert [d for d in build.diagnostics if d.code == "makeup-time"]
+    placed = set(_places(build))
+    named = {d.article for d in build.diagnostics if d.code == "overfull"}
+    assert placed | named == {f"s{i}" for i in range(1, 37)}
