@@ -11,10 +11,16 @@ from layout.pipeline import PlanMemo, compose_edition
 PAGES = ROOT / "editions" / "hucheng-2023-12-29-pages.yaml"
 
 
-def test_a_memo_rebuild_equals_a_fresh_build_and_sets_only_the_changed_story(tmp_path):
-    edition = tmp_path / PAGES.name
+def _copy_of_pages(folder):
+    """The multi-page sample and its photos in `folder`, free to edit."""
+    edition = folder / PAGES.name
     shutil.copy(PAGES, edition)
-    shutil.copytree(PAGES.parent / "photos", tmp_path / "photos")
+    shutil.copytree(PAGES.parent / "photos", folder / "photos")
+    return edition
+
+
+def test_a_memo_rebuild_equals_a_fresh_build_and_sets_only_the_changed_story(tmp_path):
+    edition = _copy_of_pages(tmp_path)
     memo = PlanMemo()
     first = compose_edition(edition, memo=memo)
     articles = len(first.edition.articles)
@@ -42,9 +48,7 @@ def test_a_memo_rebuild_equals_a_fresh_build_and_sets_only_the_changed_story(tmp
 
 
 def test_a_photo_saved_again_sets_its_story_again(tmp_path):
-    edition = tmp_path / PAGES.name
-    shutil.copy(PAGES, edition)
-    shutil.copytree(PAGES.parent / "photos", tmp_path / "photos")
+    edition = _copy_of_pages(tmp_path)
     memo = PlanMemo()
     build = compose_edition(edition, memo=memo)
     with_photo = sum(1 for a in build.edition.articles if a.photos)

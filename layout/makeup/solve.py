@@ -358,6 +358,18 @@ class Solver:
                  for c, g in zip(cap, leg)]
         return merge(out, size, chosen, moves, best, None, left, right)
 
+    def _stepped_fit(self, story: int, width: int):
+        """The story's fit at `width` when it may take a 刀把 at that span (text only: no
+        photo, no obstacle), else None. Too short for the whole width as a rectangle (P5) is
+        fine: the short columns get their 6 lines by construction and the deep ones more."""
+        if width not in self.spans[story]:
+            return None
+        fit = self.fit(story, width)
+        if not fit.feasible and not fit.reason.endswith("(P5)") or fit.photos \
+                or fit.obstacle_cells or not fit.body_lines:
+            return None
+        return fit
+
     def _cap_options(self, story: int, deep: int, width: int):
         """The caps a 刀把 of `deep` left columns may take when its leg stops short of the
         foot: cap depths, the leg depth each leaves, and the story's cost."""
@@ -365,11 +377,8 @@ class Solver:
         if key in self._ells:
             return self._ells[key]
         self._ells[key] = None
-        if width not in self.spans[story]:
-            return None
-        fit = self.fit(story, width)
-        if not fit.feasible and not fit.reason.endswith("(P5)") or fit.photos \
-                or fit.obstacle_cells or not fit.body_lines:
+        fit = self._stepped_fit(story, width)
+        if fit is None:
             return None
         cells = fit.body_lines
         short = width - deep
@@ -409,13 +418,8 @@ class Solver:
         if key in self._ells:
             return self._ells[key]
         self._ells[key] = None
-        if width not in self.spans[story]:
-            return None
-        fit = self.fit(story, width)
-        # Too short for the whole width as a rectangle (P5) is fine here: the short columns
-        # get their 6 lines by construction and the deep ones more.
-        if not fit.feasible and not fit.reason.endswith("(P5)") or fit.photos \
-                or fit.obstacle_cells or not fit.body_lines:
+        fit = self._stepped_fit(story, width)
+        if fit is None:
             return None
         size = self.size
         cells = fit.body_lines
