@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 
 def second_process_pays(units: int, minimum: int) -> bool:
@@ -27,3 +28,51 @@ def second_process_pays(units: int, minimum: int) -> bool:
     except OSError:
         return False
     return busy < cores - 0.5
+
+
+class Child:
+    """A forked process computing one value. Calling it waits for the child and returns the
+    value, or None when the child failed."""
+
+    def __init__(self, pid: int, pipe: int):
+        self.pid = pid
+        self.pipe = pipe
+        self.done = False
+
+    def __call__(self) -> object | None:
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        self.done = True
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        import pickle
+
+        return pickle.loads(data)
+
+
+def fork_call(work: Callable[[], object],
+              on_failure: Callable[[], None] | None = None) -> Child:
+    """`work()` in a forked child, its value sent back pickled through a pipe. A child that
+    fails runs `on_failure` (its own clean-up) and exits non-zero; the caller then does the
+    work itself. The child leaves by `os._exit`: no atexit handlers, no flushing of the
+    parent's buffers."""
+    import pickle  # here: a build that stays in one process does not load it
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                    # the child
+        code = 0
+        try:
+            os.close(read_end)
+            value = work()
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            code = 1
+            if on_failure is not None:
+                on_failure()
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return Child(pid, read_end)

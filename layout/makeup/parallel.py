@@ -9,10 +9,9 @@ edition is the same either way; a failed child only means this process solves it
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 
-from layout.forking import second_process_pays
+from layout.forking import fork_call, second_process_pays
 
 # Fewer pages to solve than this stay in one process: a page's search takes 0.05–0.2 s of
 # CPU, and the child's measurements (the bodies it composes) are lost to this process, which
@@ -46,30 +45,10 @@ def solve_all(todo: Sequence[int], make: Callable[[int], bytes], *,
 
 
 def _fork(todo: dict[int, int], make: Callable[[int], bytes]) -> Callable[[], dict | None]:
-    import pickle  # here: a build that stays in one process does not load it
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:                                    # the child
-        code = 0
-        try:
-            os.close(read_end)
-            made = {k: make(k) for k in todo}
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(made, out, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)      # no atexit handlers, no flushing of the parent's buffers
-    os.close(write_end)
+    child = fork_call(lambda: {k: make(k) for k in todo})
 
     def wait() -> dict | None:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            return None
-        found = pickle.loads(data)
+        found = child()
         return found if isinstance(found, dict) and set(found) == set(todo) else None
 
     return wait

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from layout.cache import temporary_file
 from layout.display import BLACK, GlyphRun, Image, Note, PageLayout, PrintSetup, Rect, Rule
-from layout.forking import second_process_pays
+from layout.forking import Child, fork_call, second_process_pays
 from layout.render.pdfcheck import check_pdf
 from layout.render.pdfdoc import Assets, DrawnPage, PdfDocument
 from layout.render.pdfwriter import num, pdf_string
@@ -405,52 +405,30 @@ def _assign_codes(pages: Sequence[PageLayout], assets: Assets) -> None:
 def _fork_drawing(pages: Sequence[PageLayout], files: Sequence[tuple[Path, str]], author: str,
                   assets: Assets) -> _Child:
     """Draw and write `pages` in a child process, their files staged (not yet renamed)."""
-    import pickle  # here: an edition too short to fork does not load it
+    staging = _Staging()        # the child's: a failed child removes what it staged
 
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:                                    # the child
-        code = 0
-        staging = _Staging()
-        try:
-            os.close(read_end)
-            drawn = [_draw_and_write(staging, page, file, author, assets)
-                     for page, file in zip(pages, files)]
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump((drawn, staging.pending), out, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            code = 1
-            staging.discard()
-        finally:
-            os._exit(code)      # no atexit handlers, no flushing of the parent's buffers
-    os.close(write_end)
-    return _Child(pid, read_end)
+    def draw() -> tuple[list[DrawnPage], list[tuple[str, Path]]]:
+        drawn = [_draw_and_write(staging, page, file, author, assets)
+                 for page, file in zip(pages, files)]
+        return drawn, staging.pending
+
+    return _Child(fork_call(draw, on_failure=staging.discard))
 
 
 class _Child:
     """The drawing child: its pages' drawings and staged files once it is done."""
 
-    def __init__(self, pid: int, pipe: int):
-        self.pid = pid
-        self.pipe = pipe
-        self.done = False
+    def __init__(self, child: Child):
+        self.child = child
 
     def __call__(self) -> tuple[list[DrawnPage], list[tuple[str, Path]]] | None:
         """Waits for the child: its drawings and staged files, or None when it failed (it
         removed its files; the caller draws those pages then)."""
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        self.done = True
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
-            return None
-        import pickle
-
-        return pickle.loads(data)
+        return self.child()  # type: ignore[return-value]
 
     def finish(self) -> None:
         """When the parent failed first: wait for the child and remove its staged files."""
-        if not self.done:
+        if not self.child.done:
             found = self()
             if found is not None:
                 staging = _Staging()
