@@ -65,3 +65,9 @@ def test_workload_benchmark_runs():
 def test_first_build_benchmark_runs():
     out = run("bench_first_build.py", "--runs", "1")
     assert "sample (no rare characters)" in out and "copy sample (fallback faces)" in out
+
+
+def test_makeup_corpus_runs_and_compares(tmp_path):
+    out = tmp_path / "corpus.json"
+    assert "2 pages" in run("makeup_corpus.py", "run", str(out), "--count", "2")
+    assert "identical pages: 2 of 2" in run("makeup_corpus.py", "compare", str(out), str(out))
