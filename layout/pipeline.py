@@ -149,14 +149,17 @@ def plan_edition(path: Path, dest: Path) -> Build:
     build = compose_edition(path, replan=True)
     assert build.makeup is not None
     # Imported here: the round-trip YAML library (~25 ms) serves `paiban plan` only.
-    from layout.model.planfile import PlannedPlace, write_plan
+    from layout.model.planfile import PlannedPhoto, PlannedPlace, write_plan
 
     places: dict[str, PlannedPlace | None] = {}
     for article in build.edition.articles:
         place = article.place
         if place is not None and place.engine:
+            photos = tuple(PlannedPhoto(p.place.column + 1, p.place.span, p.place.top,
+                                        p.place.lines) if p.place and p.place.engine else None
+                           for p in article.photos)
             places[article.id] = PlannedPlace(place.page, place.column + 1, place.span,
-                                              place.top, place.depth, place.depths)
+                                              place.top, place.depth, place.depths, photos)
         elif place is None and article.id in build.makeup.not_set:
             places[article.id] = None
     write_plan(path, places, dest)

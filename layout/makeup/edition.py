@@ -31,12 +31,12 @@ from layout.makeup.page import (
 )
 from layout.model.edition import Article, Edition, PageSpec, Placement
 from layout.page.context import EditionContext
-from layout.page.measure import Measurer
+from layout.page.measure import Measurer, inset_place
 from layout.typeface import FaceMetrics
 
 # The search's own version, in every cache key: a page cached by an older search (same
 # paiban version, e.g. a development checkout) is solved again, not reused.
-SEARCH = "2026-12-staggered-bounded"
+SEARCH = "2026-12-inset-photos"
 
 
 @dataclass
@@ -81,6 +81,9 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         if engine and (todo[number] or any(a.page_hint == number for a in homeless)
                        or _conflicts(edition, engine)):
             todo[number].extend(engine)
+    # A story solved again gets its photo's place chosen again too.
+    homeless = [_unplanned(a) for a in homeless]
+    todo = {n: [_unplanned(a) for a in stories] for n, stories in todo.items()}
     _deal_sections(edition, homeless, todo, measurer)
 
     articles = {a.id: a for a in edition.articles}
@@ -114,7 +117,7 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         result.pages[spec.number] = solution
         for placed in solution.placed:
             article = stories[placed.story]
-            articles[article.id] = _resolved(article, spec.number, placed)
+            articles[article.id] = _resolved(article, spec.number, placed, measurer)
         for story in solution.dropped:
             result.not_set.add(stories[story].id)
             articles[stories[story].id] = replace(stories[story], place=None)
@@ -125,7 +128,7 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
         if kept is article and article.place is not None and article.place.engine and loose:
             # An engine place used as given: its photos get the heights the engine chose.
             articles[article.id] = _resolved(article, article.place.page, _as_placed(
-                article, measurer, grid.lines))
+                article, measurer, grid.lines), measurer)
         place = articles[article.id].place
         if place is not None:
             result.placed_by[article.id] = "engine" if place.engine else "editor"
@@ -302,14 +305,29 @@ def _as_placed(article: Article, measurer: Measurer, lines: int) -> Placed:
     return Placed(0, place.column, place.top, place.span, place.depth, fit.photo_lines(inner))
 
 
-def _resolved(article: Article, page: int, placed) -> Article:
-    """The article with the engine's box and photo heights."""
+def _unplanned(article: Article) -> Article:
+    """The article without the photo places the engine chose before (`by: engine`)."""
+    if not any(p.place is not None and p.place.engine for p in article.photos):
+        return article
+    return replace(article, photos=tuple(
+        replace(p, place=None) if p.place is not None and p.place.engine else p
+        for p in article.photos))
+
+
+def _resolved(article: Article, page: int, placed, measurer: Measurer) -> Article:
+    """The article with the engine's box and photo sizes: a photo set narrower than its
+    story (P6) gets the place the measure chose, marked `engine`."""
     place = Placement(page, placed.column, placed.span, placed.top, placed.depth,
                       line=article.place.line if article.place else article.line,
                       depths=placed.depths, engine=True)
     photos = article.photos
     photo_only = not article.body and len(photos) == 1 and photos[0].place is None
-    if not photo_only:
+    inset = None
+    if not placed.depths and placed.photo_lines:
+        inset = inset_place(measurer.fit(article, placed.span), placed.photo_lines[0])
+    if inset is not None:
+        photos = (replace(photos[0], place=inset),)
+    elif not photo_only:
         photos = tuple(replace(photo, lines=lines) if photo.place is None else photo
                        for photo, lines in zip(article.photos, placed.photo_lines))
     return replace(article, place=place, photos=photos)
@@ -327,13 +345,13 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
             continue        # a stepped box is cut to its text (≤ 2 spare lines)
         fit = measurer.fit(article, placed.span)
         inner = placed.depth - (0 if placed.top + placed.depth == grid.lines else 1)
-        column = inner - fit.head - sum(placed.photo_lines) - sum(p.caption for p in fit.photos)
+        room, spare_lowest = fit.text_room(inner)
         cells = fit.body_lines + fit.obstacle_cells
-        if not fit.photo_only and column * placed.span < cells:
-            over = cells - column * placed.span
+        if not fit.photo_only and room < cells:
+            over = cells - room
             notes.append(_overfull(edition, spec, article, over, placed=True))
-        elif not fit.photo_only and cells and column - cells // placed.span > 2:
-            spare = column * placed.span - cells
+        elif not fit.photo_only and cells and spare_lowest > 2:
+            spare = room - cells
             notes.append(Diagnostic(
                 WARNING, "underfull", f"page {spec.number} is short of copy (缺版): story "
                 f"{article.id!r} leaves {spare} lines empty in its "

@@ -162,8 +162,6 @@ class Solver:
         span = fit.span
         photos = fit.photo_lines(inner)
         natural = sum(p.natural for p in fit.photos)
-        captions = sum(p.caption for p in fit.photos)
-        column = inner - fit.head - sum(photos) - captions
         cost = W_PHOTO * abs(sum(photos) - natural) + (W_HEAD if fit.bad_head else 0.0)
         if rank == 0:
             cost += W_LEAD * (self.page_columns - span)
@@ -176,12 +174,11 @@ class Solver:
             ratio = math.log(max(cells / span, 1.0) / self.target)
             cost += W_SHAPE * ratio * ratio * (2.0 if ratio < 0 else 1.0)
             cost += W_RANK * rank * span / len(self.stories)
-        room = column * span
+        room, spare_lowest = fit.text_room(inner)     # an inset photo takes its columns
         if room < cells:
             # The cheapest cut is in the least important story: the lead's overflow costs most.
             cost += W_OVER * (cells - room) / span * (1 + (len(self.stories) - rank))
         else:
-            spare_lowest = column - cells // span
             cost += W_SPARE * (room - cells) / span
             if spare_lowest > 2:
                 cost += W_UNDER * (spare_lowest - 2)

@@ -63,6 +63,7 @@ class PhotoPlace(Record):
     span: int
     top: int        # grid lines below the headline stack
     lines: int      # picture height in grid lines (the caption adds its own)
+    engine: bool = False   # chosen by the makeup engine (`by: engine`, written by `plan`)
 
 
 @record

@@ -252,14 +252,17 @@ def _photo(reader: Reader, node: Node, field: str, base: Path) -> Photo:
     file = reader.text(spec.get("file"), f"{field}.file")
     place = None
     if "place" in spec:
-        pspec = reader.mapping(spec["place"], f"{field}.place", ("column", "span", "top", "lines"),
-                               ()) or {}
+        keys = ("column", "span", "top", "lines")
+        pspec = reader.mapping(spec["place"], f"{field}.place", keys, ("by",)) or {}
         values = {key: reader.integer(pspec.get(key), f"{field}.place.{key}", 0,
                                       minimum=0 if key == "top" else 1)
-                  for key in ("column", "span", "top", "lines")}
-        if len(pspec) == 4:
+                  for key in keys}
+        # `by: engine`: the place `paiban plan` chose, chosen again when its story is.
+        by = reader.choice(pspec.get("by"), f"{field}.place.by", ("editor", "engine"),
+                           "editor") if "by" in pspec else "editor"
+        if all(key in pspec for key in keys):
             place = PhotoPlace(values["column"] - 1, values["span"], values["top"],
-                               values["lines"])
+                               values["lines"], engine=by == "engine")
     return Photo(
         file=(base / file) if file else base,
         title=reader.text(spec.get("title"), f"{field}.title").strip(),

@@ -3,8 +3,8 @@
 The loader reads with PyYAML, which drops comments; writing back needs a round-trip parser
 that keeps comments, key order, quoting and block scalars as the editor wrote them, so this
 module (the only ruamel.yaml user) edits the file's own tree: it sets or replaces `place` of
-the articles the engine placed — in flow style, marked `by: engine` with a comment — and
-leaves every other byte of the file alone.
+the articles the engine placed, and of the photos it set inside them (P6) — in flow style,
+marked `by: engine` with a comment — and leaves every other byte of the file alone.
 """
 
 from __future__ import annotations
@@ -23,6 +23,16 @@ MARK = "placed by paiban plan (delete by: engine to lock)"
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedPhoto:
+    """A photo the engine set inside its story: columns of the box, lines below the head."""
+
+    column: int         # 1-based within the box, as the edition file says
+    span: int
+    top: int
+    lines: int
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedPlace:
     page: int
     column: int         # 1-based, as the edition file says
@@ -30,6 +40,9 @@ class PlannedPlace:
     top: int
     depth: int
     depths: tuple[int, ...] = ()
+    # One entry per photo of the article: the place the engine chose, or None (a photo as
+    # wide as its story, or the editor's own place): an old engine place is then removed.
+    photos: tuple[PlannedPhoto | None, ...] = ()
 
 
 def _yaml() -> YAML:
@@ -49,6 +62,7 @@ def plan_text(text: str, places: Mapping[str, PlannedPlace | None]) -> str:
         if not isinstance(article, dict) or str(article.get("id")) not in places:
             continue
         place = places[str(article["id"])]
+        _photo_places(article, place.photos if place is not None else ())
         if place is None:
             old = article.get("place")
             if isinstance(old, dict) and old.get("by") == "engine":
@@ -73,6 +87,36 @@ def plan_text(text: str, places: Mapping[str, PlannedPlace | None]) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _photo_places(article: CommentedMap, planned: tuple[PlannedPhoto | None, ...]) -> None:
+    """Write the engine's photo places into the article's photos; drop older engine ones."""
+    photos = article.get("photos")
+    if not isinstance(photos, list):
+        return
+    for index, photo in enumerate(photos):
+        if not isinstance(photo, dict):
+            continue
+        chosen = planned[index] if index < len(planned) else None
+        old = photo.get("place")
+        if chosen is None:
+            if isinstance(old, dict) and old.get("by") == "engine":
+                del photo["place"]
+            continue
+        if isinstance(old, dict) and old.get("by") != "engine":
+            continue            # the editor's own place is never overwritten
+        value = CommentedMap(column=chosen.column, span=chosen.span, top=chosen.top,
+                             lines=chosen.lines, by="engine")
+        value.fa.set_flow_style()
+        if "place" in photo:
+            photo["place"] = value
+        else:
+            # After the file (or the last key) so that the photo's own keys keep their order.
+            photo.insert(len(photo), "place", value)
+        if not photo.fa.flow_style():
+            # (In a one-line photo mapping a comment would break the line; `by: engine`
+            # marks it there.)
+            photo.yaml_add_eol_comment(MARK, "place")
 
 
 def write_plan(source: Path, places: Mapping[str, PlannedPlace | None], dest: Path) -> None:

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from layout.imaging import PhotoError, image_size
-from layout.model.edition import Article
+from layout.model.edition import Article, Photo, PhotoPlace
 from layout.page.context import EditionContext, body_settings
 from layout.page.head import head_depth
 from layout.page.photos import caption_lines
@@ -25,6 +25,15 @@ from layout.page.vertical import vertical_stack
 
 MIN_COLUMN_LINES = 6        # P5: no column of a multi-column story holds fewer lines
 ASPECT_LIMIT = 1.15         # P6: a photo's aspect may change by ±15 % to absorb slack
+# P6, the photo's width: in a story of INSET_FROM columns or more the engine sets its photo
+# narrower than the story, at the top of the body on the right, the text running beside and
+# under it (as a layout editor does: a picture as wide as a 5-column lead is a poster). It
+# takes about two thirds of the span at most and 2 columns at least; a narrower one is
+# chosen while the picture would take more than INSET_AREA of the box's body area or more
+# than INSET_DEPTH of its column depth (a tall photo goes narrow, a wide one stays wide).
+INSET_FROM = 3
+INSET_AREA = 0.35
+INSET_DEPTH = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +43,8 @@ class PhotoFit:
     high: int           # most lines within the aspect limit
     caption: int        # lines of title, caption and credit under the picture
     placed: bool        # the editor gave the photo a place inside the story
+    columns: int = 0    # the engine sets it this many columns wide inside the story, at the
+    #                     top of the body on the right (0: as wide as the story)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,11 @@ class StoryFit:
         object.__setattr__(self, "_photo_memo", {})
 
     @property
+    def inset(self) -> PhotoFit | None:
+        """The photo the engine sets narrower than the story (the text runs around it)."""
+        return self.photos[0] if len(self.photos) == 1 and self.photos[0].columns else None
+
+    @property
     def flexible(self) -> tuple[int, int]:
         """Range of the lines the unplaced photos may take together (pictures + captions)."""
         return self._flexible
@@ -79,6 +95,9 @@ class StoryFit:
 
     def depth_range(self) -> tuple[int, int]:
         """Box depths (without the separator line) that fit the story exactly."""
+        inset = self.inset
+        if inset is not None:
+            return self._inset_range(inset)
         low_photos, high_photos = self.flexible
         low_col, high_col = self.column_lines
         return self.head + low_photos + low_col, self.head + high_photos + high_col
@@ -86,7 +105,10 @@ class StoryFit:
     def min_depth(self) -> int:
         """The shallowest box that still shows the head, photos at their smallest and 3 lines."""
         low_photos, _ = self.flexible
-        return self.head + low_photos + (0 if self.photo_only else min(3, self.body_lines))
+        text = 0 if self.photo_only else min(3, self.body_lines)
+        if self.inset is not None:      # the text runs beside the picture
+            return self.head + max(low_photos, text)
+        return self.head + low_photos + text
 
     def photo_lines(self, depth: int) -> tuple[int, ...]:
         """Picture heights for a box of `depth` lines: the photos absorb the slack first."""
@@ -94,6 +116,10 @@ class StoryFit:
             return ()
         found = self._photo_memo.get(depth)
         if found is not None:
+            return found
+        inset = self.inset
+        if inset is not None:
+            found = self._photo_memo[depth] = (self._inset_lines(inset, depth - self.head),)
             return found
         low_col, _ = self.column_lines
         slack = depth - self.head - self.flexible[0] - low_col
@@ -107,6 +133,41 @@ class StoryFit:
             lines.append(photo.low + grow)
         found = self._photo_memo[depth] = tuple(lines)
         return found
+
+    def text_room(self, depth: int) -> tuple[int, int]:
+        """Body cells (column × line) a box of `depth` lines holds with its photos at
+        `photo_lines(depth)`, and the spare lines of its fullest column over the text
+        (> 2 breaks P1; negative: the text does not fit)."""
+        cells = self.body_lines + self.obstacle_cells
+        pictures = self.photo_lines(depth)
+        column = depth - self.head
+        inset = self.inset
+        if inset is not None:
+            room = column * self.span - inset.columns * (pictures[0] + inset.caption)
+        else:
+            column -= sum(pictures) + sum(p.caption for p in self.photos)
+            room = column * self.span
+        return room, (room - cells + cells % self.span) // self.span
+
+    def _inset_lines(self, photo: PhotoFit, column: int) -> int:
+        """The tallest picture within the aspect limit that leaves the body its cells in a
+        body `column` lines deep (the picture absorbs the slack), and fits the column."""
+        cells = self.body_lines + self.obstacle_cells
+        room = (column * self.span - cells) // photo.columns - photo.caption
+        return max(photo.low, min(photo.high, column - photo.caption, room))
+
+    def _inset_range(self, photo: PhotoFit) -> tuple[int, int]:
+        cells = self.body_lines + self.obstacle_cells
+        column = max(photo.low + photo.caption,
+                     math.ceil((cells + photo.columns * (photo.low + photo.caption))
+                               / self.span))
+        low = high = self.head + column
+        while True:
+            room, spare = self.text_room(high + 1)
+            if room < cells or spare > 2:
+                break
+            high += 1
+        return low, high
 
 
 class Measurer:
@@ -156,6 +217,7 @@ class Measurer:
         width = grid.span_width(span)
         photos = []
         obstacle = 0
+        inset = insettable(article) and span >= INSET_FROM
         for photo in article.photos:
             if photo.place is not None:
                 pp = photo.place
@@ -166,20 +228,18 @@ class Measurer:
                 photos.append(PhotoFit(pp.lines, pp.lines, pp.lines, caption, True))
                 obstacle += (pp.lines + caption) * pp.span
                 continue
-            caption = caption_lines(ctx, photo, width)
             try:
-                px_w, px_h = image_size(photo.file)
+                size = image_size(photo.file)
             except PhotoError as exc:
                 return StoryFit(article.id, span, head, 0, feasible=False, reason=str(exc))
-            natural = max(1, round(width * px_h / px_w / grid.pitch))
+            if inset:
+                photos.append(self._inset(article, photo, size, span))
+                continue
+            caption = caption_lines(ctx, photo, width)
             if photo.lines:
                 photos.append(PhotoFit(photo.lines, photo.lines, photo.lines, caption, False))
                 continue
-            exact = width * px_h / px_w / grid.pitch
-            low = max(1, math.ceil(exact / ASPECT_LIMIT - 1e-9),
-                      math.ceil(width / 3 / grid.pitch - 1e-9))
-            high = max(low, math.floor(exact * ASPECT_LIMIT + 1e-9))
-            photos.append(PhotoFit(min(max(natural, low), high), low, high, caption, False))
+            photos.append(self._photo_fit(photo, size, span))
         photo_only = not article.body and len(article.photos) == 1 and \
             article.photos[0].place is None
         body = self.body_lines(article)
@@ -196,3 +256,52 @@ class Measurer:
             return StoryFit(article.id, span, head, body, tuple(photos), photo_only, obstacle,
                             False, f"fewer than {MIN_COLUMN_LINES} lines a column (P5)")
         return fit
+
+    def _photo_fit(self, photo: Photo, size: tuple[int, int], columns: int,
+                   inset: int = 0) -> PhotoFit:
+        """A loose photo `columns` wide: its natural height and the aspect limit (P6)."""
+        grid = self.ctx.grid
+        width = grid.span_width(columns)
+        px_w, px_h = size
+        caption = caption_lines(self.ctx, photo, width)
+        natural = max(1, round(width * px_h / px_w / grid.pitch))
+        exact = width * px_h / px_w / grid.pitch
+        low = max(1, math.ceil(exact / ASPECT_LIMIT - 1e-9),
+                  math.ceil(width / 3 / grid.pitch - 1e-9))
+        high = max(low, math.floor(exact * ASPECT_LIMIT + 1e-9))
+        return PhotoFit(min(max(natural, low), high), low, high, caption, False, inset)
+
+    def _inset(self, article: Article, photo: Photo, size: tuple[int, int],
+               span: int) -> PhotoFit:
+        """The photo of a story `span` columns wide, set narrower inside it (P6): the
+        widest of 2 … ⅔ of the span that keeps the picture within INSET_AREA of the body
+        area and INSET_DEPTH of the column depth it would have (else 2 columns)."""
+        cells = self.body_lines(article)
+        widest = min(span - 1, max(2, round(span * 2 / 3)))
+        chosen = None
+        for columns in range(widest, 1, -1):
+            fit = self._photo_fit(photo, size, columns, columns)
+            chosen = fit
+            picture = fit.natural + fit.caption
+            column = math.ceil((cells + columns * picture) / span)
+            if columns * picture <= INSET_AREA * span * column and \
+                    picture <= INSET_DEPTH * column:
+                break
+        assert chosen is not None
+        return chosen
+
+
+def insettable(article: Article) -> bool:
+    """A story whose photo the engine may set narrower than the story (P6): a body and one
+    photo the editor neither placed nor sized, and no vertical headline beside the text."""
+    return bool(article.body) and len(article.photos) == 1 and not article.vertical and \
+        article.photos[0].place is None and not article.photos[0].lines
+
+
+def inset_place(fit: StoryFit, lines: int) -> PhotoPlace | None:
+    """Where the engine sets the inset photo of `fit` at `lines` picture lines: the top of
+    the body, against the box's right edge (the text starts at the top left)."""
+    inset = fit.inset
+    if inset is None:
+        return None
+    return PhotoPlace(fit.span - inset.columns, inset.columns, 0, lines, engine=True)
