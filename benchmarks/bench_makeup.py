@@ -9,9 +9,9 @@
 
     python benchmarks/bench_makeup.py [--runs 3] [--quick] [--profile]
 
-3. The 16-page edition's makeup in-process, in one process and in two (a child solves half
-   the pages, layout/makeup/parallel.py; the build picks two only when a core is free):
-   wall, this process's CPU and the child's.
+3. The 16-page edition's makeup in-process, in one process and in two (the two take the
+   pages one at a time, layout/makeup/parallel.py; the build picks two only when a core is
+   free): wall, this process's CPU and the child's; then the time to set the pages.
 
 `--profile` lays the 16-page edition out in-process under cProfile and prints where the
 makeup stage spends its time (search and measuring), instead of the builds.
@@ -118,24 +118,31 @@ def build_once(path: Path, out: Path, cache: Path) -> tuple[float, float, dict]:
 
 def parallel_bench(tmp: Path, pages: int, runs: int) -> None:
     """make_up of a `pages`-page edition with processes=1 and =2, interleaved, each run with
-    an empty build cache of its own (every page solved)."""
+    an empty build cache of its own (every page solved), then the pages set (compose_pages:
+    with two processes it finds the bodies the child composed, layout/makeup/handback.py).
+    The faces are a build's (`Faces`), whose compositions the makeup and setting share."""
     from layout.makeup.edition import make_up
     from layout.model.load import load_edition
-    from layout.typeface import load_face
+    from layout.page.compose import compose_pages
+    from layout.typeface import Faces
 
     path = edition(tmp / "parallel" / "auto.yaml", pages, 9)
-    ed = load_edition(path)
-    faces = {key: load_face(file) for key, file in ed.style.fonts.items()}
-    times: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
+    times: dict[int, list[tuple[float, float, float, float, float]]] = {1: [], 2: []}
     saved = os.environ.get("XDG_CACHE_HOME")
     try:
         for run in range(runs):
             for count in (1, 2):
                 os.environ["XDG_CACHE_HOME"] = str(tmp / f"parallel-cache-{count}-{run}")
+                ed = load_edition(path)
+                faces = Faces(ed.style.fonts, ed.style.fallback)
                 wall, cpu, child = time.perf_counter(), time.process_time(), _child_cpu()
-                make_up(load_edition(path), faces, processes=count)
-                times[count].append((time.perf_counter() - wall, time.process_time() - cpu,
-                                     _child_cpu() - child))
+                made = make_up(ed, faces, processes=count)
+                madeup = (time.perf_counter() - wall, time.process_time() - cpu,
+                          _child_cpu() - child)
+                wall, cpu = time.perf_counter(), time.process_time()
+                compose_pages(made.edition, faces)
+                times[count].append((*madeup, time.perf_counter() - wall,
+                                     time.process_time() - cpu))
     finally:
         if saved is None:
             os.environ.pop("XDG_CACHE_HOME", None)
@@ -145,7 +152,9 @@ def parallel_bench(tmp: Path, pages: int, runs: int) -> None:
     for count, found in times.items():
         print(f"{pages}-page makeup in {count} process{'es' if count > 1 else ''}: "
               f"{median(t[0] for t in found):.2f} s wall, {median(t[1] for t in found):.2f} s "
-              f"CPU here + {median(t[2] for t in found):.2f} s in the child (median of {runs}; "
+              f"CPU here + {median(t[2] for t in found):.2f} s in the child; then setting the "
+              f"pages {median(t[3] for t in found):.2f} s wall, "
+              f"{median(t[4] for t in found):.2f} s CPU (median of {runs}; "
               f"load average {os.getloadavg()[0]:.1f})")
 
 

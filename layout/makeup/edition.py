@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from layout import cache as build_cache
 from layout.diagnostics import ERROR, INFO, WARNING, Diagnostic, InputError
-from layout.makeup import parallel
+from layout.makeup import handback, parallel
 from layout.makeup.frames import frame_bumps
 from layout.makeup.page import (
     PageSolution,
@@ -181,11 +181,26 @@ def _solve_cached(edition: Edition, pages: list[tuple[PageSpec, list[Article], l
     for k, key in enumerate(keys):
         with contextlib.suppress(_Miss):
             found[k] = build_cache.get_bytes("makeup", key, _peek, suffix=".json")
-    todo = [k for k in range(len(pages)) if k not in found]
+    # The costliest pages first (most stories to place, then most copy), so that the two
+    # processes' last pages are short ones and they finish together (parallel.py).
+    todo = sorted((k for k in range(len(pages)) if k not in found),
+                  key=lambda k: (-len(pages[k][1]),
+                                 -sum(len(p.text) for a in pages[k][1] for p in a.body), k))
     if todo:
         # The search's modules (numpy: ~0.1 s) before a child is forked, not in each process.
         import layout.makeup.solve  # noqa: F401
-    made = parallel.solve_all(todo, make, count=processes)
+
+    # The child hands back the bodies it composed measuring its pages' stories: setting the
+    # pages here then finds them composed (handback.py).
+    def carry(done: list[int]) -> tuple[list[int], handback.Bodies]:
+        done = sorted(done)
+        return done, handback.bodies(measurer, [a for k in done for a in pages[k][1]])
+
+    def adopt(found: object) -> None:
+        done, bodies = found        # type: ignore[misc]
+        handback.adopt(measurer, [a for k in done for a in pages[k][1]], bodies)
+
+    made = parallel.solve_all(todo, make, count=processes, carry=carry, adopt=adopt)
     for k, data in made.items():
         found[k] = build_cache.get_bytes("makeup", keys[k], lambda data=data: data,
                                          suffix=".json")

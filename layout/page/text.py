@@ -49,11 +49,15 @@ class Compositions:
             found = self._small[full] = (face, make(*args))
         return found[1]
 
-    def body(self, paragraphs: Paragraphs, measure: float, settings: Settings) -> Composed:
-        """Every paragraph composed at one measure: (text, lines) each."""
-        key = (measure, settings, tuple(
+    @staticmethod
+    def _key(paragraphs: Paragraphs, measure: float, settings: Settings) -> tuple:
+        return (measure, settings, tuple(
             tuple((span.text, span.font, id(span.face), id(span.fallback)) for span in spans)
             for spans in paragraphs))
+
+    def body(self, paragraphs: Paragraphs, measure: float, settings: Settings) -> Composed:
+        """Every paragraph composed at one measure: (text, lines) each."""
+        key = self._key(paragraphs, measure, settings)
         found = self._found.get(key)
         if found is not None:
             self.reused += 1
@@ -65,6 +69,20 @@ class Compositions:
         # key cannot be taken by other faces while the entry exists.
         self._found[key] = (paragraphs, composed)
         return composed
+
+    def add_body(self, paragraphs: Paragraphs, measure: float, settings: Settings,
+                 composed: Composed) -> bool:
+        """Keep a body another process composed from the same paragraphs (the makeup's
+        child, layout/makeup/handback.py), as `body` would have made it here. A composition
+        whose texts are not the paragraphs' is refused (False): it would not be the
+        composer's for these spans."""
+        if len(composed) != len(paragraphs) or any(
+                text != "".join(span.text for span in spans)
+                for (text, _), spans in zip(composed, paragraphs)):
+            return False
+        self._found.setdefault(self._key(paragraphs, measure, settings),
+                               (paragraphs, composed))
+        return True
 
 
 _BY_FACES: dict[int, Compositions] = {}
