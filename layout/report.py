@@ -10,7 +10,7 @@ from typing import Protocol
 
 from layout.diagnostics import ERROR, WARNING, Diagnostic
 from layout.display import PageLayout
-from layout.model.edition import Edition, Placement
+from layout.model.edition import Edition, Photo, Placement
 
 REPORT_VERSION = 1
 
@@ -53,6 +53,7 @@ def fill(build: Build, page: PageLayout) -> float:
 def to_json(build: Build) -> dict:
     edition = build.edition
     places = {a.id: a.place for a in edition.articles}
+    photos = {a.id: a.photos for a in edition.articles}
     return {
         "version": REPORT_VERSION,
         "edition": {"file": str(edition.file), "paper": edition.paper,
@@ -80,12 +81,23 @@ def to_json(build: Build) -> dict:
                                for p, i, old, new in fit.normalized],
                 "place": place_json(places.get(fit.id)),
                 "placed_by": _placed_by(places.get(fit.id)),
+                "photos": [_photo_json(photo) for photo in photos.get(fit.id, ())],
             } for fit in page.articles],
         } for page in build.pages],
         "quality": quality(build),
         "diagnostics": [d.to_json() for d in build.diagnostics],
         "seconds": {k: round(v, 4) for k, v in build.seconds.items()},
     }
+
+
+def _photo_json(photo: Photo) -> dict:
+    """A photo's place inside its story (1-based column; None: as wide as the story, under
+    the headline), its height in lines when given or chosen, and who chose the place."""
+    place = photo.place
+    return {"file": str(photo.file), "lines": place.lines if place else photo.lines,
+            "place": None if place is None else {"column": place.column + 1,
+                                                 "span": place.span, "top": place.top},
+            "placed_by": None if place is None else "engine" if place.engine else "editor"}
 
 
 def _placed_by(place: Placement | None) -> str | None:

@@ -240,3 +240,17 @@ def test_P6_plan_writes_a_photo_place_into_a_one_line_photo_and_drops_a_stale_on
     assert "# the picture" in out
     assert "place" not in b["photos"][0]                       # the stale engine place
     assert b["photos"][1]["place"] == {"column": 1, "span": 1, "top": 3, "lines": 5}
+
+
+def test_P6_the_report_gives_the_photo_place_the_engine_chose(built):
+    from layout.report import to_json
+
+    path, build = built
+    article = next(a for a in build.edition.articles if a.id == "s1")
+    report = to_json(build)
+    entry = next(a for p in report["pages"] for a in p["articles"] if a["id"] == "s1")
+    place = article.photos[0].place
+    assert entry["photos"] == [{"file": str(PHOTO), "lines": place.lines,
+                                "place": {"column": place.column + 1, "span": place.span,
+                                          "top": 0},
+                                "placed_by": "engine"}]

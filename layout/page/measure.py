@@ -65,6 +65,7 @@ class StoryFit:
     _flexible: tuple[int, int] = field(init=False, repr=False, compare=False)
     _column_lines: tuple[int, int] = field(init=False, repr=False, compare=False)
     _photo_memo: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _inset_depths: list[tuple[int, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         loose = [p for p in self.photos if not p.placed]
@@ -77,6 +78,7 @@ class StoryFit:
             lines = (math.ceil(cells / self.span), cells // self.span + 2)
         object.__setattr__(self, "_column_lines", lines)
         object.__setattr__(self, "_photo_memo", {})
+        object.__setattr__(self, "_inset_depths", [])
 
     @property
     def inset(self) -> PhotoFit | None:
@@ -157,6 +159,8 @@ class StoryFit:
         return max(photo.low, min(photo.high, column - photo.caption, room))
 
     def _inset_range(self, photo: PhotoFit) -> tuple[int, int]:
+        if self._inset_depths:
+            return self._inset_depths[0]
         cells = self.body_lines + self.obstacle_cells
         column = max(photo.low + photo.caption,
                      math.ceil((cells + photo.columns * (photo.low + photo.caption))
@@ -167,6 +171,7 @@ class StoryFit:
             if room < cells or spare > 2:
                 break
             high += 1
+        self._inset_depths.append((low, high))
         return low, high
 
 
