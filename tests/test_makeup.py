@@ -544,6 +544,8 @@ def test_two_processes_only_with_pages_enough_a_free_core_and_no_other_thread(mo
     from layout.render.pdf import _processes
     assert _processes(72) == 2
     monkeypatch.setattr(os, "getloadavg", lambda: (1.8, 1.0, 1.0))
+    from layout import forking
+    monkeypatch.setattr(forking, "_others_running", lambda: 1)     # and busy right now
     assert parallel.processes(16) == 1          # both cores busy
     assert _processes(72) == 1
     monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))

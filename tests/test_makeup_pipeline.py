@@ -19,7 +19,8 @@ from layout.makeup import parallel
 ROOT = Path(__file__).resolve().parent.parent
 OVERFULL = ROOT / "editions" / "hucheng-2023-12-29-overfull.yaml"
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin",
+                                reason="no fork on this platform: always one process")
 
 
 def _wait_for(path: Path, lines: int) -> None:
@@ -190,5 +191,28 @@ def test_a_body_from_other_text_is_refused():
     assert compositions(other).made == made     # found, not composed again
 
 
-if sys.platform == "darwin":    # pragma: no cover - documented: macOS never forks
-    pytestmark = pytest.mark.skip(reason="no fork on macOS")
+def test_a_core_free_right_now_counts_though_the_average_lags(monkeypatch):
+    """The 1-minute load average still counts builds that have ended; with no other task
+    running at this moment and the average not beyond the cores, the second core is free."""
+    from layout import forking
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    cases = [((0.2, 0.2, 0.2), 3, True),        # idle on average: as before
+             ((1.8, 1.0, 1.0), 0, True),        # the average lags; nothing else runs now
+             ((1.8, 1.0, 1.0), 1, False),       # another task runs now: both cores busy
+             ((1.8, 1.0, 1.0), None, False),    # no count of running tasks: the average
+             ((2.7, 2.0, 2.0), 0, False)]       # more than the cores, for a minute
+    for load, others, pays in cases:
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: load)
+        monkeypatch.setattr(forking, "_others_running", lambda others=others: others)
+        assert forking.second_process_pays(16, 4) is pays, (load, others)
+    assert forking.second_process_pays(3, 4) is False     # too few units, whatever the load
+
+
+def test_the_running_count_includes_this_process():
+    from layout import forking
+
+    others = forking._others_running()
+    if others is None:
+        pytest.skip("this system has no /proc/loadavg")
+    assert others >= 0          # this process, reading, is running: counted, then taken off
