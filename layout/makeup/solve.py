@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from layout.makeup.tables import INF, Table, convolve, merge, shift
+from layout.makeup.tables import INF, ONE, Candidates, Table, convolve, shift
 from layout.model.edition import Article
 from layout.page.measure import MIN_COLUMN_LINES, Measurer, StoryFit
 
@@ -207,48 +207,65 @@ class Solver:
             if found is not None:
                 fit = self.fit(part[0], width)
                 out = Table.of(found, ("leaf",), headed=not fit.photo_only)
+                if self.bound < INF:
+                    out.costs[out.costs >= self.bound] = INF
+                out.bound()
+                if out.lo > out.hi:
+                    out = None
         else:
+            moves = Candidates(self.size)
             for m in range(1, len(part)):
-                out = self._stack(part, m, width, out)
+                self._stack(part, m, width, moves)
                 if width > 1:
-                    out = self._beside(part, m, width, out)
-            for deep in range(1, width):
-                # (A mirrored 刀把, deep columns on the right, would cost the same and so
-                # never win a tie: a table keeps one layout per height. Not searched.)
-                out = self._ell(part, deep, width, out)
-                if len(part) > 2:
-                    out = self._ell_over(part, deep, width, out)
-        if out is not None:
-            if self.bound < INF:
-                out.costs[out.costs >= self.bound] = INF
-            out.bound()
-            if out.lo > out.hi:
-                out = None
+                    self._beside(part, m, width, moves)
+            if self._stepped_fit(part[0], width) is not None:
+                for deep in range(1, width):
+                    # (A mirrored 刀把, deep columns on the right, would cost the same and so
+                    # never win a tie: a table keeps one layout per height. Not searched.)
+                    self._ell(part, deep, width, moves)
+                    if len(part) > 2:
+                        self._ell_over(part, deep, width, moves)
+            out = moves.table(self.bound)
         self._memo[key] = out
         return out
 
-    def _stack(self, part, m, width, out: Table | None) -> Table | None:
+    def _hopeless(self, moves: Candidates, least: float, lo: int, hi: int) -> bool:
+        """Whether a candidate costing at least `least` at every height, finite only within
+        lo..hi, can change nothing: it is dearer than the best page so far (its entries
+        would be dropped), or the moves tried before it are as cheap at every height it
+        could fill (a tie keeps the first found). Skipping it leaves the table exactly as
+        it would be. (Float addition is monotone: a sum of least costs is a true bound.)"""
+        return least >= self.bound or moves.covered(least, lo, hi)
+
+    def _stack(self, part, m, width, moves: Candidates) -> None:
         """part[:m] above part[m:]."""
         upper = self.table(part[:m], width)
         if upper is None:
-            return out
+            return
         lower = self.table(part[m:], width)
         if lower is None or upper.lo + lower.lo >= self.size:
-            return out      # even the shallowest pair is deeper than the page
+            return      # even the shallowest pair is deeper than the page
+        if self._hopeless(moves, upper.least + lower.least, upper.lo + lower.lo,
+                          upper.hi + lower.hi):
+            return
         costs, split = convolve(upper, lower)
         if costs is None:
-            return out
-        heights = np.arange(len(costs))
-        lower_at = np.clip(heights - split, 0, len(costs) - 1)
-        # Both edges' masks of the lower part move down by the upper part's height.
-        moved = shift(np.concatenate((lower.left[lower_at], lower.right[lower_at])),
-                       np.concatenate((split, split)))
-        size = len(costs)
-        left = upper.left[split] | moved[:size]
-        right = upper.right[split] | moved[size:]
-        return merge(out, self.size, costs, [("stack", m)], None, split, left, right)
+            return
 
-    def _beside(self, part, m, width, out: Table | None) -> Table | None:
+        def masks(table: Table, at: np.ndarray) -> None:
+            # Both edges' masks of the lower part move down by the upper part's height.
+            first = split[at]
+            below = np.flatnonzero(at) - first
+            n = len(first)
+            moved = shift(np.concatenate((lower.left[below], lower.right[below])),
+                          np.concatenate((first, first)))
+            table.split[at] = first
+            table.left[at] = upper.left[first] | moved[:n]
+            table.right[at] = upper.right[first] | moved[n:]
+
+        moves.add(costs, [("stack", m)], None, masks)
+
+    def _beside(self, part, m, width, moves: Candidates) -> None:
         """part[:m] to the left of part[m:], every division of the width at once."""
         pairs = []
         head, tail = part[:m], part[m:]
@@ -259,9 +276,12 @@ class Solver:
             east = self.table(tail, width - left)
             if east is None or west.lo > east.hi or east.lo > west.hi:
                 continue        # no height both sides can take
+            if self._hopeless(moves, west.least + east.least, max(west.lo, east.lo),
+                              min(west.hi, east.hi)):
+                continue
             pairs.append((left, west, east))
         if not pairs:
-            return out
+            return
         costs = np.array([w.costs for _, w, _ in pairs]) + \
             np.array([e.costs for _, _, e in pairs])
         # Headlines that start within 2 lines of each other across the seam (P3).
@@ -269,16 +289,18 @@ class Solver:
         reach = np.array([e.reach() for _, _, e in pairs])
         costs += W_BUMP * np.bitwise_count(rights & reach).sum(axis=2)
         best = np.argmin(costs, axis=0)
-        cols = np.arange(costs.shape[1])
-        chosen = costs[best, cols]
+        chosen = costs[best, np.arange(costs.shape[1])]
         if not np.isfinite(chosen).any():
-            return out
-        lefts = np.array([w.left for _, w, _ in pairs])[best, cols]
-        east_rights = np.array([e.right for _, _, e in pairs])[best, cols]
-        moves = [("beside", m, left) for left, _, _ in pairs]
-        return merge(out, self.size, chosen, moves, best, None, lefts, east_rights)
+            return
 
-    def _ell(self, part, deep, width, out: Table | None) -> Table | None:
+        def masks(table: Table, at: np.ndarray) -> None:
+            pick, heights = best[at], np.flatnonzero(at)
+            table.left[at] = np.array([w.left for _, w, _ in pairs])[pick, heights]
+            table.right[at] = np.array([e.right for _, _, e in pairs])[pick, heights]
+
+        moves.add(chosen, [("beside", m, left) for left, _, _ in pairs], best, masks)
+
+    def _ell(self, part, deep, width, moves: Candidates) -> None:
         """A stepped box (刀把): the first story's headline and a few lines of text span the
         whole width; below that, its text goes on in the left `deep` columns alone, beside
         the rest of the part. The rest then starts lower than the first story (no bumping
@@ -286,24 +308,29 @@ class Solver:
         """
         shape = self._ell_shape(part[0], deep, width)
         if shape is None:
-            return out
+            return
+        valid, cap, lower, own, low, high = shape
         rest = self.table(part[1:], width - deep)
-        if rest is None:
-            return out
-        valid, cap, lower, own = shape
+        if rest is None or rest.lo > high or rest.hi < low:
+            return
+        if self._hopeless(moves, own + rest.least, 0, self.size):
+            return
         costs = own + rest.costs[lower]
         costs[~valid] = INF
         if not np.isfinite(costs).any():
-            return out
-        size = self.size
-        head = np.zeros((size, 2), dtype=np.uint64)
-        head[:, 0] = 1
-        # The rest's headlines along the right edge start below the cap.
-        side = head | shift(rest.right[lower], cap.clip(0, size - 1))
-        split = np.where(valid, cap, 0).astype(np.int32)
-        return merge(out, size, costs, [("ell", deep)], None, split, head, side)
+            return
 
-    def _ell_over(self, part, deep, width, out: Table | None) -> Table | None:
+        def masks(table: Table, at: np.ndarray) -> None:
+            # The rest's headlines along the right edge start below the cap.
+            side = shift(rest.right[lower[at]], cap[at])
+            side[:, 0] |= ONE
+            table.split[at] = cap[at]
+            table.left[at, 0] = 1
+            table.right[at] = side
+
+        moves.add(costs, [("ell", deep)], None, masks)
+
+    def _ell_over(self, part, deep, width, moves: Candidates) -> None:
         """A 刀把 whose deep columns stop short of the foot: the first story's headline and
         cap span the width, its text goes on in the `deep` left columns down to a depth of
         its own, and under that leg the part's last stories begin (Q), while the others
@@ -313,8 +340,8 @@ class Solver:
         """
         caps = self._cap_options(part[0], deep, width)
         if caps is None:
-            return out
-        cap, leg, own, r_at, q_at, ok, word, bit = caps     # see _cap_options
+            return
+        cap, leg, own, r_at, q_at, ok, word, bit, (cap_lo, cap_hi, leg_lo, leg_hi) = caps
         rest = part[1:]
         splits = []
         # At most the part's last two stories go under the leg: more would sit beside R's
@@ -324,10 +351,12 @@ class Solver:
             if r is None:
                 continue
             q = self.table(rest[k:], deep)
-            if q is not None:
+            if q is not None and not self._hopeless(
+                    moves, own + r.least + q.least, max(r.lo + cap_lo, q.lo + leg_lo),
+                    min(r.hi + cap_hi, q.hi + leg_hi)):
                 splits.append((k, r, q))
         if not splits:
-            return out
+            return
         size = self.size
         heights = np.arange(size)
         r_costs = np.array([r.costs for _, r, _ in splits])          # (K, S)
@@ -336,24 +365,27 @@ class Solver:
         # Q's headline starts on the seam `leg - cap` lines below R's top: a bump if one of
         # R's own headlines along that edge starts within 2 lines of it (P3).
         reach = np.array([r.reach() for _, r, _ in splits])          # (K, S, 2)
-        bits = (reach[:, r_at, word] >> bit) & np.uint64(1)          # (K, C, S)
+        bits = (reach[:, r_at, word] >> bit) & ONE                 # (K, C, S)
         costs = costs + W_BUMP * bits
         costs[:, ~ok] = INF
         flat = costs.reshape(-1, size)
         best = np.argmin(flat, axis=0)
         chosen = flat[best, heights]
         if not np.isfinite(chosen).any():
-            return out
-        kk, cc = np.divmod(best, len(cap))
-        top = np.zeros((size, 2), dtype=np.uint64)
-        top[:, 0] = 1
-        r_right = np.array([r.right for _, r, _ in splits])[kk, r_at[cc, heights]]
-        q_left = np.array([q.left for _, _, q in splits])[kk, q_at[cc, heights]]
-        right = top | shift(r_right, np.where(np.isfinite(chosen), cap[cc], 0))
-        left = top | shift(q_left, np.where(np.isfinite(chosen), leg[cc], 0))
-        moves = [("over", deep, k, int(c), int(g)) for k, _, _ in splits
-                 for c, g in zip(cap, leg)]
-        return merge(out, size, chosen, moves, best, None, left, right)
+            return
+
+        def masks(table: Table, at: np.ndarray) -> None:
+            kk, cc = np.divmod(best[at], len(cap))
+            h = np.flatnonzero(at)
+            right = shift(np.array([r.right for _, r, _ in splits])[kk, r_at[cc, h]], cap[cc])
+            left = shift(np.array([q.left for _, _, q in splits])[kk, q_at[cc, h]], leg[cc])
+            right[:, 0] |= ONE
+            left[:, 0] |= ONE
+            table.left[at] = left
+            table.right[at] = right
+
+        moves.add(chosen, [("over", deep, k, int(c), int(g)) for k, _, _ in splits
+                           for c, g in zip(cap, leg)], best, masks)
 
     def _stepped_fit(self, story: int, width: int):
         """The story's fit at `width` when it may take a 刀把 at that span (text only: no
@@ -404,7 +436,8 @@ class Solver:
         ok = (r_at >= 0) & (q_at >= 0)
         gap = leg - cap
         self._ells[key] = (cap, leg, own, r_at.clip(0), q_at.clip(0), ok,
-                           (gap // 64)[:, None], (gap % 64).astype(np.uint64)[None, :, None])
+                           (gap // 64)[:, None], (gap % 64).astype(np.uint64)[None, :, None],
+                           (int(cap.min()), int(cap.max()), int(leg.min()), int(leg.max())))
         return self._ells[key]
 
     def _ell_shape(self, story: int, left: int, width: int):
@@ -441,7 +474,9 @@ class Solver:
         # The story's own cost as if set tight in a rectangle of its width (its spare is ≤ 2
         # lines by construction), plus a little for the stepped shape.
         own = self._cost(fit, fit.head + -(-cells // width), cells, story) + W_ELL
-        self._ells[key] = (valid, cap, lower, own)
+        # The heights the rest may take: a rest with none of them cannot go beside the leg.
+        below = lower[valid]
+        self._ells[key] = (valid, cap, lower, own, int(below.min()), int(below.max()))
         return self._ells[key]
 
     # ------------------------------------------------------------------ result

@@ -9,6 +9,7 @@ bit masks of the lines on which a headline starts along the part's left and righ
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,6 +35,7 @@ class Table:
     _reach: np.ndarray | None = None
     lo: int = 1 << 30           # the finite heights lie in lo..hi (lo > hi: none)
     hi: int = -1
+    least: float = INF          # the cheapest finite cost (a lower bound for pruning)
     _finite: np.ndarray | None = None
 
     def finite(self) -> np.ndarray:
@@ -46,6 +48,7 @@ class Table:
         finite = self.finite()
         if len(finite):
             self.lo, self.hi = int(finite[0]), int(finite[-1])
+            self.least = float(self.costs[finite].min())
 
     def reach(self) -> np.ndarray:
         """The left-edge masks widened by two lines each way (computed once)."""
@@ -71,7 +74,7 @@ class Table:
         return table
 
 
-_ONE = np.uint64(1)
+ONE = np.uint64(1)
 _SIXTY_THREE = np.uint64(63)
 _SIXTY_FOUR = np.uint64(64)
 
@@ -84,7 +87,7 @@ def shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
     s = by & _SIXTY_THREE       # by, or by - 64 for the big shifts
     # The bits carried from the low word: lo >> (64 - s), as two shifts so that s = 0 (a
     # shift by 64, which numpy leaves to the machine) carries nothing.
-    carry = (lo >> _ONE) >> (_SIXTY_THREE - s)
+    carry = (lo >> ONE) >> (_SIXTY_THREE - s)
     low = lo << s
     out = np.empty_like(masks)
     out[:, 0] = np.where(small, low, 0)
@@ -131,21 +134,56 @@ def _differences(size: int) -> np.ndarray:
     return np.where(diff < 0, size, diff)
 
 
-def merge(out: Table | None, size: int, costs: np.ndarray, moves: list,
-           which: np.ndarray | None, split: np.ndarray | None, left: np.ndarray,
-           right: np.ndarray) -> Table:
-    """Keep, height by height, the cheaper of `out` and the candidate `costs` (made by
-    `moves[which[h]]`, or `moves[0]` throughout); the first found wins a tie (P10)."""
-    table = out if out is not None else Table.empty(size)
-    better = costs < table.costs
-    if not better.any():
+class Candidates:
+    """The moves tried for one table, in the order tried. Each gives a cost per height (and
+    which of its own variants gives it); the cheapest wins each height, the first tried on
+    a tie (P10). The headline masks are made at the end, for the winners only: most moves
+    win nowhere, and masks cost more to make than costs.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.floor: np.ndarray | None = None     # the cheapest cost so far, per height
+        self.groups: list[tuple[np.ndarray, np.ndarray | None, list, Callable]] = []
+
+    def covered(self, least: float, lo: int, hi: int) -> bool:
+        """Whether the moves so far cost at most `least` at every height in lo..hi."""
+        return self.floor is not None and bool((self.floor[lo:hi + 1] <= least).all())
+
+    def add(self, costs: np.ndarray, moves: list, which: np.ndarray | None,
+            masks: Callable[[Table, np.ndarray], None]) -> None:
+        """A move's costs per height, made by `moves[which[h]]` (or `moves[0]`); `masks`
+        fills a table's split and edge masks at the heights (a boolean array) it wins."""
+        if self.floor is None:
+            self.floor = costs.copy()
+        else:
+            np.minimum(self.floor, costs, out=self.floor)
+        self.groups.append((costs, which, moves, masks))
+
+    def table(self, bound: float) -> Table | None:
+        """The cheapest per height (entries costing `bound` or more dropped), or None."""
+        if self.floor is None:
+            return None
+        costs = self.floor
+        if bound < INF:
+            costs[costs >= bound] = INF
+        finite = np.isfinite(costs)
+        if not finite.any():
+            return None
+        table = Table.empty(self.size)
+        table.costs = costs
+        if len(self.groups) == 1:
+            winners, wins = [0], finite
+        else:
+            # np.argmin takes the first of equal costs: the move tried first wins a tie.
+            wins = np.argmin(np.array([g[0] for g in self.groups]), axis=0)
+            winners = np.unique(wins[finite]).tolist()
+        for group in winners:
+            _, which, moves, masks = self.groups[group]
+            at = finite if len(self.groups) == 1 else finite & (wins == group)
+            base = len(table.moves)
+            table.moves.extend(moves)
+            table.choice[at] = base if which is None else base + which[at]
+            masks(table, at)
+        table.bound()
         return table
-    base = len(table.moves)
-    table.moves.extend(moves)
-    table.costs[better] = costs[better]
-    table.choice[better] = base if which is None else base + which[better]
-    if split is not None:
-        table.split[better] = split[better]
-    table.left[better] = left[better]
-    table.right[better] = right[better]
-    return table
