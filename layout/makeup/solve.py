@@ -95,6 +95,8 @@ class Solver:
         self._ticks = 0
         self._fit_cache: dict[tuple[int, int], StoryFit] = {}
         self._ells: dict[tuple[int, int, int], tuple | None] = {}
+        self._step_lists: dict[tuple[int, int], list] = {}
+        self._head_sizes: dict[int, float] = {}
 
     # ------------------------------------------------------------------ leaves
 
@@ -104,7 +106,10 @@ class Solver:
         return range(low, high + 1)
 
     def headline_size(self, span: int) -> float:
-        return self.measurer.ctx.style.headline_size(span)
+        size = self._head_sizes.get(span)
+        if size is None:
+            size = self._head_sizes[span] = self.measurer.ctx.style.headline_size(span)
+        return size
 
     def areas(self) -> list[float]:
         """Fewest cells each story can take (its tightest feasible box; ∞ if none)."""
@@ -199,7 +204,7 @@ class Solver:
             raise Timeout
         out: Table | None = None
         areas = self.areas()
-        if sum(areas[i] for i in part) > width * (self.size - 1):
+        if sum(map(areas.__getitem__, part)) > width * (self.size - 1):
             self._memo[key] = None      # more copy than the area holds even at its tightest
             return None
         if len(part) == 1:
@@ -218,13 +223,13 @@ class Solver:
                 self._stack(part, m, width, moves)
                 if width > 1:
                     self._beside(part, m, width, moves)
-            if self._stepped_fit(part[0], width) is not None:
-                for deep in range(1, width):
-                    # (A mirrored 刀把, deep columns on the right, would cost the same and so
-                    # never win a tie: a table keeps one layout per height. Not searched.)
-                    self._ell(part, deep, width, moves)
-                    if len(part) > 2:
-                        self._ell_over(part, deep, width, moves)
+            # (A mirrored 刀把, deep columns on the right, would cost the same and so never
+            # win a tie: a table keeps one layout per height. Not searched.)
+            for deep, shape, caps in self._steps(part[0], width):
+                if shape is not None:
+                    self._ell(part, deep, width, shape, moves)
+                if caps is not None and len(part) > 2:
+                    self._ell_over(part, deep, width, caps, moves)
             out = moves.table(self.bound)
         self._memo[key] = out
         return out
@@ -276,11 +281,13 @@ class Solver:
             east = self.table(tail, width - left)
             if east is None or west.lo > east.hi or east.lo > west.hi:
                 continue        # no height both sides can take
-            if self._hopeless(moves, west.least + east.least, max(west.lo, east.lo),
-                              min(west.hi, east.hi)):
-                continue
+            if west.least + east.least >= self.bound:
+                continue        # (checking `moves.covered` here costs more than it saves)
             pairs.append((left, west, east))
         if not pairs:
+            return
+        if len(pairs) == 1:
+            self._beside_one(m, *pairs[0], moves)
             return
         costs = np.array([w.costs for _, w, _ in pairs]) + \
             np.array([e.costs for _, _, e in pairs])
@@ -300,15 +307,26 @@ class Solver:
 
         moves.add(chosen, [("beside", m, left) for left, _, _ in pairs], best, masks)
 
-    def _ell(self, part, deep, width, moves: Candidates) -> None:
+    def _beside_one(self, m: int, left: int, west: Table, east: Table,
+                    moves: Candidates) -> None:
+        """_beside with one division of the width (the common case), without stacking."""
+        costs = west.costs + east.costs
+        costs += W_BUMP * np.bitwise_count(west.right & east.reach()).sum(axis=1)
+        if not np.isfinite(costs).any():
+            return
+
+        def masks(table: Table, at: np.ndarray) -> None:
+            table.left[at] = west.left[at]
+            table.right[at] = east.right[at]
+
+        moves.add(costs, [("beside", m, left)], None, masks)
+
+    def _ell(self, part, deep, width, shape, moves: Candidates) -> None:
         """A stepped box (刀把): the first story's headline and a few lines of text span the
         whole width; below that, its text goes on in the left `deep` columns alone, beside
         the rest of the part. The rest then starts lower than the first story (no bumping
         head, P3), which a guillotine cut cannot give.
         """
-        shape = self._ell_shape(part[0], deep, width)
-        if shape is None:
-            return
         valid, cap, lower, own, low, high = shape
         rest = self.table(part[1:], width - deep)
         if rest is None or rest.lo > high or rest.hi < low:
@@ -330,7 +348,7 @@ class Solver:
 
         moves.add(costs, [("ell", deep)], None, masks)
 
-    def _ell_over(self, part, deep, width, moves: Candidates) -> None:
+    def _ell_over(self, part, deep, width, caps, moves: Candidates) -> None:
         """A 刀把 whose deep columns stop short of the foot: the first story's headline and
         cap span the width, its text goes on in the `deep` left columns down to a depth of
         its own, and under that leg the part's last stories begin (Q), while the others
@@ -338,9 +356,6 @@ class Solver:
         three headlines are staggered (P3) where rows side by side would start together.
         Every way to divide the rest between R and Q, and every cap, at once.
         """
-        caps = self._cap_options(part[0], deep, width)
-        if caps is None:
-            return
         cap, leg, own, r_at, q_at, ok, word, bit, (cap_lo, cap_hi, leg_lo, leg_hi) = caps
         rest = part[1:]
         splits = []
@@ -386,6 +401,21 @@ class Solver:
 
         moves.add(chosen, [("over", deep, k, int(c), int(g)) for k, _, _ in splits
                            for c, g in zip(cap, leg)], best, masks)
+
+    def _steps(self, story: int, width: int) -> list[tuple[int, tuple | None, tuple | None]]:
+        """The 刀把 the story may take at `width`: (deep columns, its shape reaching the
+        foot or None, its caps stopping short or None), by deep columns."""
+        key = (story, width)
+        found = self._step_lists.get(key)
+        if found is None:
+            found = self._step_lists[key] = []
+            if self._stepped_fit(story, width) is not None:
+                for deep in range(1, width):
+                    shape = self._ell_shape(story, deep, width)
+                    caps = self._cap_options(story, deep, width)
+                    if shape is not None or caps is not None:
+                        found.append((deep, shape, caps))
+        return found
 
     def _stepped_fit(self, story: int, width: int):
         """The story's fit at `width` when it may take a 刀把 at that span (text only: no

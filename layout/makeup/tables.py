@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
@@ -37,6 +36,7 @@ class Table:
     hi: int = -1
     least: float = INF          # the cheapest finite cost (a lower bound for pruning)
     _finite: np.ndarray | None = None
+    _behind: np.ndarray | None = None
 
     def finite(self) -> np.ndarray:
         """Heights with a finite cost (computed once: a table is final once built)."""
@@ -49,6 +49,18 @@ class Table:
         if len(finite):
             self.lo, self.hi = int(finite[0]), int(finite[-1])
             self.least = float(self.costs[finite].min())
+
+    def behind(self) -> np.ndarray:
+        """A view V with V[size - 1 - t, a] = costs[t - a] (∞ where a > t): row size-1-t
+        of it is this part's cost under an upper part `a` lines deep, for a total t."""
+        if self._behind is None:
+            size = len(self.costs)
+            flipped = np.concatenate((self.costs[::-1], np.full(size + 1, INF)))
+            step = flipped.strides[0]
+            # (np.ndarray over the buffer: as_strided does the same ten times slower.)
+            self._behind = np.ndarray((size + 1, size), flipped.dtype, flipped,
+                                      strides=(step, step))
+        return self._behind
 
     def reach(self) -> np.ndarray:
         """The left-edge masks widened by two lines each way (computed once)."""
@@ -75,6 +87,8 @@ class Table:
 
 
 ONE = np.uint64(1)
+_TWO = np.uint64(2)
+_SIXTY_TWO = np.uint64(62)
 _SIXTY_THREE = np.uint64(63)
 _SIXTY_FOUR = np.uint64(64)
 
@@ -97,13 +111,12 @@ def shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
 
 def dilate(masks: np.ndarray) -> np.ndarray:
     """Masks widened by two lines up and down: starts closer than 3 lines count as one."""
-    out = masks.copy()
+    out = masks | (masks << ONE) | (masks << _TWO) | (masks >> ONE) | (masks >> _TWO)
     lo, hi = masks[:, 0], masks[:, 1]
-    for k in (1, 2):
-        n = np.uint64(k)
-        back = np.uint64(64 - k)
-        out[:, 0] |= (lo << n) | (lo >> n) | (hi << back)
-        out[:, 1] |= (hi << n) | (hi >> n) | (lo >> back)
+    # The bits that cross between the words: the low word's top two lines move up into the
+    # high word, the high word's bottom two down into the low word.
+    out[:, 0] |= (hi << _SIXTY_THREE) | (hi << _SIXTY_TWO)
+    out[:, 1] |= (lo >> _SIXTY_THREE) | (lo >> _SIXTY_TWO)
     return out
 
 
@@ -111,27 +124,24 @@ def convolve(top: Table, bottom: Table) -> tuple[np.ndarray | None, np.ndarray]:
     """Min-plus convolution: the cheapest upper + lower for every total height, and the
     upper height that gives it (the first, i.e. the shallowest upper part, on a tie).
 
-    Dense over the finite upper heights a: one gather of lower[t - a] for every total t (an
-    index matrix made once per size; a negative height points at an appended ∞), one
-    addition and one argmin do all totals at once.
+    Dense over the totals t and upper heights a that can be finite: a strided view of the
+    lower part's costs gives lower[t - a] for all of them without a copy (see
+    `Table.behind`), and one addition and one argmin do all totals at once.
     """
-    upper, lower = top.costs, bottom.costs
-    size = len(upper)
-    a = top.finite()
-    sums = upper[a] + np.append(lower, INF)[_differences(size)[:, a]]
+    size = len(top.costs)
+    t0, t1 = top.lo + bottom.lo, min(top.hi + bottom.hi, size - 1)
+    a0, a1 = top.lo, top.hi + 1
+    sums = bottom.behind()[size - 1 - t1:size - t0][::-1, a0:a1] + top.costs[a0:a1]
     arg = np.argmin(sums, axis=1)
-    out = sums[np.arange(size), arg]
-    finite = np.isfinite(out)
+    least = sums[np.arange(len(sums)), arg]
+    finite = np.isfinite(least)
+    split = np.zeros(size, dtype=np.int32)
     if not finite.any():
-        return None, np.zeros(size, dtype=np.int32)
-    return out, np.where(finite, a[arg], 0).astype(np.int32)
-
-
-@cache
-def _differences(size: int) -> np.ndarray:
-    """[t, a] → t - a, or `size` (the index of an appended ∞) where a > t."""
-    diff = np.arange(size)[:, None] - np.arange(size)[None, :]
-    return np.where(diff < 0, size, diff)
+        return None, split
+    out = np.full(size, INF)
+    out[t0:t1 + 1] = least
+    split[t0:t1 + 1] = np.where(finite, arg + a0, 0)
+    return out, split
 
 
 class Candidates:
@@ -170,14 +180,16 @@ class Candidates:
         finite = np.isfinite(costs)
         if not finite.any():
             return None
-        table = Table.empty(self.size)
-        table.costs = costs
+        size = self.size
+        table = Table(costs, np.zeros(size, dtype=np.int32), np.zeros(size, dtype=np.int32),
+                      [], np.zeros((size, 2), dtype=np.uint64),
+                      np.zeros((size, 2), dtype=np.uint64))
         if len(self.groups) == 1:
             winners, wins = [0], finite
         else:
             # np.argmin takes the first of equal costs: the move tried first wins a tie.
             wins = np.argmin(np.array([g[0] for g in self.groups]), axis=0)
-            winners = np.unique(wins[finite]).tolist()
+            winners = np.flatnonzero(np.bincount(wins[finite])).tolist()
         for group in winners:
             _, which, moves, masks = self.groups[group]
             at = finite if len(self.groups) == 1 else finite & (wins == group)
