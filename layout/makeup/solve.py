@@ -22,6 +22,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -94,7 +95,6 @@ class Solver:
         self._areas: list[float] | None = None
         self._ticks = 0
         self._fit_cache: dict[tuple[int, int], StoryFit] = {}
-        self._ells: dict[tuple[int, int, int], tuple | None] = {}
         self._step_lists: dict[tuple[int, int], list] = {}
         self._head_sizes: dict[int, float] = {}
 
@@ -356,7 +356,8 @@ class Solver:
         three headlines are staggered (P3) where rows side by side would start together.
         Every way to divide the rest between R and Q, and every cap, at once.
         """
-        cap, leg, own, r_at, q_at, ok, word, bit, (cap_lo, cap_hi, leg_lo, leg_hi) = caps
+        cap, leg, own, r_at, q_at, ok, word, bit, (cap_lo, cap_hi, leg_lo, leg_hi), options \
+            = caps
         rest = part[1:]
         splits = []
         # At most the part's last two stories go under the leg: more would sit beside R's
@@ -399,22 +400,28 @@ class Solver:
             table.left[at] = left
             table.right[at] = right
 
-        moves.add(chosen, [("over", deep, k, int(c), int(g)) for k, _, _ in splits
-                           for c, g in zip(cap, leg)], best, masks)
+        moves.add(chosen, lambda: [("over", deep, k, c, g) for k, _, _ in splits
+                                   for c, g in options], best, masks)
 
     def _steps(self, story: int, width: int) -> list[tuple[int, tuple | None, tuple | None]]:
         """The 刀把 the story may take at `width`: (deep columns, its shape reaching the
-        foot or None, its caps stopping short or None), by deep columns."""
+        foot or None, its caps stopping short or None), by deep columns; every count of deep
+        columns worked out at once."""
         key = (story, width)
         found = self._step_lists.get(key)
         if found is None:
             found = self._step_lists[key] = []
-            if self._stepped_fit(story, width) is not None:
+            fit = self._stepped_fit(story, width)
+            if fit is not None and width > 1:
+                # The story's own cost as if set tight in a rectangle of its width (its spare
+                # is ≤ 2 lines by construction), plus a little for the stepped shape.
+                cells = fit.body_lines
+                own = self._cost(fit, fit.head + -(-cells // width), cells, story) + W_ELL
+                shapes = self._ell_shapes(fit, width, own)
+                caps = self._cap_options(fit, width, own)
                 for deep in range(1, width):
-                    shape = self._ell_shape(story, deep, width)
-                    caps = self._cap_options(story, deep, width)
-                    if shape is not None or caps is not None:
-                        found.append((deep, shape, caps))
+                    if shapes[deep] is not None or caps[deep] is not None:
+                        found.append((deep, shapes[deep], caps[deep]))
         return found
 
     def _stepped_fit(self, story: int, width: int):
@@ -429,19 +436,15 @@ class Solver:
             return None
         return fit
 
-    def _cap_options(self, story: int, deep: int, width: int):
+    def _cap_options(self, fit: StoryFit, width: int, own: float) -> list[tuple | None]:
         """The caps a 刀把 of `deep` left columns may take when its leg stops short of the
-        foot: cap depths, the leg depth each leaves, and the story's cost."""
-        key = ("over", story, deep, width)
-        if key in self._ells:
-            return self._ells[key]
-        self._ells[key] = None
-        fit = self._stepped_fit(story, width)
-        if fit is None:
-            return None
+        foot (by deep, None where there is none): cap depths, the leg depth each leaves,
+        and the story's cost."""
+        out: list[tuple | None] = [None] * width
         cells = fit.body_lines
+        deep = np.arange(1, width)[:, None]
         short = width - deep
-        text = np.arange(MIN_CAP_LINES, cells // width + 1)      # text lines in the cap
+        text = np.arange(MIN_CAP_LINES, cells // width + 1)[None, :]    # text lines in the cap
         leg_text = -(-(cells - short * text) // deep)
         # The text runs down the leg first, so the spare lines fall in the last short column:
         # at most 2 (P1), and it keeps its 6 lines (P5). The leg reaches well below the cap
@@ -449,40 +452,35 @@ class Solver:
         spare = short * text + deep * leg_text - cells
         keep = (spare <= 2) & (text - spare >= MIN_CAP_LINES) & \
             (leg_text >= text + MIN_CAP_LINES) & (leg_text + fit.head + 1 < self.size - 1)
-        text, leg_text = text[keep], leg_text[keep]
-        if not len(text):
-            return None
-        if len(text) > MAX_CAPS:         # a few caps, evenly spread, are enough to choose from
-            pick = np.unique(np.linspace(0, len(text) - 1, MAX_CAPS).round().astype(int))
-            text, leg_text = text[pick], leg_text[pick]
-        cap = (text + fit.head + 1).astype(np.int64)
-        leg = (leg_text + fit.head + 1).astype(np.int64)
-        own = self._cost(fit, fit.head + -(-cells // width), cells, story) + W_ELL
-        # Per option and part height: the heights left for R and Q, whether both fit, and
-        # where on R's edge masks Q's headline falls (word, bit).
         heights = np.arange(self.size)
-        r_at = heights[None, :] - cap[:, None]
-        q_at = heights[None, :] - leg[:, None]
-        ok = (r_at >= 0) & (q_at >= 0)
-        gap = leg - cap
-        self._ells[key] = (cap, leg, own, r_at.clip(0), q_at.clip(0), ok,
-                           (gap // 64)[:, None], (gap % 64).astype(np.uint64)[None, :, None],
-                           (int(cap.min()), int(cap.max()), int(leg.min()), int(leg.max())))
-        return self._ells[key]
+        for row in np.flatnonzero(keep.any(axis=1)).tolist():
+            texts, legs = text[0, keep[row]], leg_text[row, keep[row]]
+            if len(texts) > MAX_CAPS:     # a few caps, evenly spread, are enough to choose from
+                pick = _spread(len(texts))
+                texts, legs = texts[pick], legs[pick]
+            cap = (texts + fit.head + 1).astype(np.int64)
+            leg = (legs + fit.head + 1).astype(np.int64)
+            # Per option and part height: the heights left for R and Q, whether both fit,
+            # and where on R's edge masks Q's headline falls (word, bit).
+            r_at = heights[None, :] - cap[:, None]
+            q_at = heights[None, :] - leg[:, None]
+            ok = (r_at >= 0) & (q_at >= 0)
+            gap = leg - cap
+            out[row + 1] = (cap, leg, own, r_at.clip(0), q_at.clip(0), ok,
+                            (gap // 64)[:, None], (gap % 64).astype(np.uint64)[None, :, None],
+                            (int(cap.min()), int(cap.max()), int(leg.min()), int(leg.max())),
+                            list(zip(cap.tolist(), leg.tolist())))
+        return out
 
-    def _ell_shape(self, story: int, left: int, width: int):
-        """Per height of the part: whether the story fits a 刀把 of `left` deep columns, the
-        depth of its short columns (the cap), the height left for the rest, and its cost
-        (the same on either side)."""
-        key = (story, left, width)
-        if key in self._ells:
-            return self._ells[key]
-        self._ells[key] = None
-        fit = self._stepped_fit(story, width)
-        if fit is None:
-            return None
+    def _ell_shapes(self, fit: StoryFit, width: int, own: float) -> list[tuple | None]:
+        """Per count of deep columns (None where there is none), per height of the part:
+        whether the story fits a 刀把 of that many deep columns, the depth of its short
+        columns (the cap), the height left for the rest, and its cost (the same on either
+        side)."""
+        out: list[tuple | None] = [None] * width
         size = self.size
         cells = fit.body_lines
+        left = np.arange(1, width)[:, None]
         right = width - left
         # Cap: headline, ≥ 6 lines of text (P5) and the rule line under it.
         lowest_cap = fit.head + MIN_CAP_LINES + 1
@@ -498,16 +496,13 @@ class Solver:
         valid = (deep > 0) & (cap < heights - 6) & (spare <= 2) & \
             (cap - fit.head - 1 - spare >= MIN_CAP_LINES) & \
             ((heights - fit.head - 1) >= cap - fit.head - 1 + MIN_CAP_LINES)
-        if not valid.any():
-            return None
         lower = np.clip(np.where(valid, heights - cap, 0), 0, size - 1)
-        # The story's own cost as if set tight in a rectangle of its width (its spare is ≤ 2
-        # lines by construction), plus a little for the stepped shape.
-        own = self._cost(fit, fit.head + -(-cells // width), cells, story) + W_ELL
-        # The heights the rest may take: a rest with none of them cannot go beside the leg.
-        below = lower[valid]
-        self._ells[key] = (valid, cap, lower, own, int(below.min()), int(below.max()))
-        return self._ells[key]
+        for row in np.flatnonzero(valid.any(axis=1)).tolist():
+            # The heights the rest may take: a rest with none of them cannot go beside it.
+            below = lower[row][valid[row]]
+            out[row + 1] = (valid[row], cap[row], lower[row], own, int(below.min()),
+                            int(below.max()))
+        return out
 
     # ------------------------------------------------------------------ result
 
@@ -546,3 +541,9 @@ class Solver:
 
 
 _MISSING = object()
+
+
+@cache
+def _spread(count: int) -> np.ndarray:
+    """MAX_CAPS indices evenly spread over `count` options."""
+    return np.unique(np.linspace(0, count - 1, MAX_CAPS).round().astype(int))

@@ -154,15 +154,16 @@ class Candidates:
     def __init__(self, size: int):
         self.size = size
         self.floor: np.ndarray | None = None     # the cheapest cost so far, per height
-        self.groups: list[tuple[np.ndarray, np.ndarray | None, list, Callable]] = []
+        self.groups: list[tuple] = []
 
     def covered(self, least: float, lo: int, hi: int) -> bool:
         """Whether the moves so far cost at most `least` at every height in lo..hi."""
         return self.floor is not None and bool((self.floor[lo:hi + 1] <= least).all())
 
-    def add(self, costs: np.ndarray, moves: list, which: np.ndarray | None,
-            masks: Callable[[Table, np.ndarray], None]) -> None:
-        """A move's costs per height, made by `moves[which[h]]` (or `moves[0]`); `masks`
+    def add(self, costs: np.ndarray, moves: list | Callable[[], list],
+            which: np.ndarray | None, masks: Callable[[Table, np.ndarray], None]) -> None:
+        """A move's costs per height, made by `moves[which[h]]` (or `moves[0]`; `moves`
+        may be a function making the list, called only if the move wins somewhere); `masks`
         fills a table's split and edge masks at the heights (a boolean array) it wins."""
         if self.floor is None:
             self.floor = costs.copy()
@@ -194,7 +195,7 @@ class Candidates:
             _, which, moves, masks = self.groups[group]
             at = finite if len(self.groups) == 1 else finite & (wins == group)
             base = len(table.moves)
-            table.moves.extend(moves)
+            table.moves.extend(moves() if callable(moves) else moves)
             table.choice[at] = base if which is None else base + which[at]
             masks(table, at)
         table.bound()
