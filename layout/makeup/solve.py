@@ -250,9 +250,8 @@ class Solver:
         lower = self.table(part[m:], width)
         if lower is None or upper.lo + lower.lo >= self.size:
             return      # even the shallowest pair is deeper than the page
-        if self._hopeless(moves, upper.least + lower.least, upper.lo + lower.lo,
-                          upper.hi + lower.hi):
-            return
+        if upper.least + lower.least >= self.bound:
+            return      # (checking `moves.covered` here costs more than it saves)
         costs, split = convolve(upper, lower)
         if costs is None:
             return
@@ -356,8 +355,7 @@ class Solver:
         three headlines are staggered (P3) where rows side by side would start together.
         Every way to divide the rest between R and Q, and every cap, at once.
         """
-        cap, leg, own, r_at, q_at, ok, word, bit, (cap_lo, cap_hi, leg_lo, leg_hi), options \
-            = caps
+        cap, leg, own, at, (cap_lo, cap_hi, leg_lo, leg_hi), options = caps
         rest = part[1:]
         splits = []
         # At most the part's last two stories go under the leg: more would sit beside R's
@@ -373,6 +371,9 @@ class Solver:
                 splits.append((k, r, q))
         if not splits:
             return
+        if at is None:
+            at = caps[3] = self._cap_heights(cap, leg)
+        r_at, q_at, ok, word, bit = at
         size = self.size
         heights = np.arange(size)
         r_costs = np.array([r.costs for _, r, _ in splits])          # (K, S)
@@ -452,7 +453,6 @@ class Solver:
         spare = short * text + deep * leg_text - cells
         keep = (spare <= 2) & (text - spare >= MIN_CAP_LINES) & \
             (leg_text >= text + MIN_CAP_LINES) & (leg_text + fit.head + 1 < self.size - 1)
-        heights = np.arange(self.size)
         for row in np.flatnonzero(keep.any(axis=1)).tolist():
             texts, legs = text[0, keep[row]], leg_text[row, keep[row]]
             if len(texts) > MAX_CAPS:     # a few caps, evenly spread, are enough to choose from
@@ -460,17 +460,23 @@ class Solver:
                 texts, legs = texts[pick], legs[pick]
             cap = (texts + fit.head + 1).astype(np.int64)
             leg = (legs + fit.head + 1).astype(np.int64)
-            # Per option and part height: the heights left for R and Q, whether both fit,
-            # and where on R's edge masks Q's headline falls (word, bit).
-            r_at = heights[None, :] - cap[:, None]
-            q_at = heights[None, :] - leg[:, None]
-            ok = (r_at >= 0) & (q_at >= 0)
-            gap = leg - cap
-            out[row + 1] = (cap, leg, own, r_at.clip(0), q_at.clip(0), ok,
-                            (gap // 64)[:, None], (gap % 64).astype(np.uint64)[None, :, None],
+            # The index arrays _ell_over needs are made the first time it has stories to
+            # put beside and under the leg (most options never get that far).
+            out[row + 1] = [cap, leg, own, None,
                             (int(cap.min()), int(cap.max()), int(leg.min()), int(leg.max())),
-                            list(zip(cap.tolist(), leg.tolist())))
+                            list(zip(cap.tolist(), leg.tolist()))]
         return out
+
+    def _cap_heights(self, cap: np.ndarray, leg: np.ndarray) -> tuple:
+        """Per cap option and part height: the heights left for R and Q, whether both fit,
+        and where on R's edge masks Q's headline falls (word, bit)."""
+        heights = np.arange(self.size)
+        r_at = heights[None, :] - cap[:, None]
+        q_at = heights[None, :] - leg[:, None]
+        ok = (r_at >= 0) & (q_at >= 0)
+        gap = leg - cap
+        return (r_at.clip(0), q_at.clip(0), ok, (gap // 64)[:, None],
+                (gap % 64).astype(np.uint64)[None, :, None])
 
     def _ell_shapes(self, fit: StoryFit, width: int, own: float) -> list[tuple | None]:
         """Per count of deep columns (None where there is none), per height of the part:
