@@ -254,3 +254,61 @@ def test_P6_the_report_gives_the_photo_place_the_engine_chose(built):
                                 "place": {"column": place.column + 1, "span": place.span,
                                           "top": 0},
                                 "placed_by": "engine"}]
+
+
+def test_P6_two_photos_of_a_wide_story_are_stacked_beside_the_text(tmp_path):
+    """Both photos of a long story go narrower than the story, one under the other against
+    its right edge (the second under the first one's caption), and the set page is the
+    measured one."""
+    from PIL import Image as PILImage
+
+    wide = tmp_path / "wide.jpg"
+    PILImage.new("RGB", (1600, 700), (128, 128, 128)).save(wide, quality=60)
+    lead = _story(1, 4300, photos=_photo() + _photo(wide))
+    path = _edition(tmp_path, [lead, _story(2, 1800), _story(3, 900), _story(4, 700)])
+    build = compose_edition(path)
+    grid = build.edition.style.grid
+    article, page, images = _inset_geometry(build, "s1")
+    place = article.place
+    first, second = (photo.place for photo in article.photos)
+    assert first.engine and second.engine and place.span >= 3
+    assert first.column == second.column and first.span == second.span < place.span
+    assert first.column + first.span == place.span and first.top == 0
+    one, two = sorted(images, key=lambda i: i.y)
+    assert abs(one.x - two.x) < 0.01 and abs(one.w - grid.span_width(first.span)) < 0.01
+    assert one.y + one.h < two.y and two.y + two.h <= grid.line_top(place.bottom) + 0.01
+    assert two.y - one.y == pytest.approx((second.top - first.top) * grid.pitch)
+    for image, file in ((one, PHOTO), (two, wide)):
+        px_w, px_h = image_size(file)
+        ratio = (image.w / image.h) / (px_w / px_h)
+        assert 1 / ASPECT_LIMIT - 0.01 <= ratio <= ASPECT_LIMIT + 0.01
+    edition = load_edition(path)
+    faces = {k: load_face(f) for k, f in edition.style.fonts.items()}
+    measured = Measurer(EditionContext(edition, faces)).fit(edition.articles[0], place.span)
+    inner = place.depth - (0 if place.bottom == grid.lines else 1)
+    assert measured.photo_lines(inner) == (first.lines, second.lines)
+    fit = next(f for f in page.articles if f.id == "s1")
+    assert fit.capacity_lines == measured.text_room(inner)[0]
+    assert fit.overflow_lines == 0 and fit.lines == measured.body_lines
+
+
+@pytest.mark.parametrize("delta", [-2, 0, 3])
+def test_P6_stacked_photos_move_together_when_copyfitting_resizes_them(tmp_path, delta):
+    """Copyfitting (fit: auto) grows or shrinks every picture by the same lines: a photo
+    stacked under another moves with it, so pictures and captions never overlap."""
+    from layout.page.photos import measure_photos
+
+    story = _story(1, 3000, photos=_photo(place={"column": 2, "span": 2, "top": 0,
+                                                 "lines": 12})
+                   + _photo(place={"column": 2, "span": 2, "top": 16, "lines": 10}),
+                   place={"page": 3, "column": 1, "span": 3, "top": 0, "depth": 102})
+    edition = load_edition(_edition(tmp_path, [story]))
+    faces = {k: load_face(f) for k, f in edition.style.fonts.items()}
+    ctx = EditionContext(edition, faces)
+    article = edition.articles[0]
+    set_photos, obstacles = measure_photos(ctx, article, article.place, [5, 5, 5],
+                                           [101, 101, 101], delta)
+    one, two = set_photos
+    assert (one.line, one.picture_lines) == (5, 12 + delta)
+    assert (two.line, two.picture_lines) == (5 + 16 + delta, 10 + delta)
+    assert obstacles[0].end <= obstacles[1].first

@@ -31,7 +31,7 @@ from layout.makeup.page import (
 )
 from layout.model.edition import Article, Edition, PageSpec, Placement
 from layout.page.context import EditionContext
-from layout.page.measure import Measurer, inset_place
+from layout.page.measure import Measurer, inset_places
 from layout.typeface import FaceMetrics
 
 # The search's own version, in every cache key: a page cached by an older search (same
@@ -337,11 +337,11 @@ def _resolved(article: Article, page: int, placed, measurer: Measurer) -> Articl
                       depths=placed.depths, engine=True)
     photos = article.photos
     photo_only = not article.body and len(photos) == 1 and photos[0].place is None
-    inset = None
+    insets: tuple = ()
     if not placed.depths and placed.photo_lines:
-        inset = inset_place(measurer.fit(article, placed.span), placed.photo_lines[0])
-    if inset is not None:
-        photos = (replace(photos[0], place=inset),)
+        insets = inset_places(measurer.fit(article, placed.span), placed.photo_lines)
+    if insets:
+        photos = tuple(replace(photo, place=place) for photo, place in zip(photos, insets))
     elif not photo_only:
         photos = tuple(replace(photo, lines=lines) if photo.place is None else photo
                        for photo, lines in zip(article.photos, placed.photo_lines))

@@ -81,9 +81,10 @@ class StoryFit:
         object.__setattr__(self, "_inset_depths", [])
 
     @property
-    def inset(self) -> PhotoFit | None:
-        """The photo the engine sets narrower than the story (the text runs around it)."""
-        return self.photos[0] if len(self.photos) == 1 and self.photos[0].columns else None
+    def inset(self) -> bool:
+        """The engine sets the photos narrower than the story, stacked at the top right of
+        the body (the text runs beside and under them)."""
+        return bool(self.photos) and all(p.columns for p in self.photos)
 
     @property
     def flexible(self) -> tuple[int, int]:
@@ -97,9 +98,8 @@ class StoryFit:
 
     def depth_range(self) -> tuple[int, int]:
         """Box depths (without the separator line) that fit the story exactly."""
-        inset = self.inset
-        if inset is not None:
-            return self._inset_range(inset)
+        if self.inset:
+            return self._inset_range()
         low_photos, high_photos = self.flexible
         low_col, high_col = self.column_lines
         return self.head + low_photos + low_col, self.head + high_photos + high_col
@@ -108,7 +108,7 @@ class StoryFit:
         """The shallowest box that still shows the head, photos at their smallest and 3 lines."""
         low_photos, _ = self.flexible
         text = 0 if self.photo_only else min(3, self.body_lines)
-        if self.inset is not None:      # the text runs beside the picture
+        if self.inset:      # the text runs beside the pictures
             return self.head + max(low_photos, text)
         return self.head + low_photos + text
 
@@ -119,12 +119,11 @@ class StoryFit:
         found = self._photo_memo.get(depth)
         if found is not None:
             return found
-        inset = self.inset
-        if inset is not None:
-            found = self._photo_memo[depth] = (self._inset_lines(inset, depth - self.head),)
-            return found
-        low_col, _ = self.column_lines
-        slack = depth - self.head - self.flexible[0] - low_col
+        if self.inset:
+            slack = self._inset_slack(depth - self.head)
+        else:
+            low_col, _ = self.column_lines
+            slack = depth - self.head - self.flexible[0] - low_col
         lines = []
         for photo in self.photos:
             if photo.placed:
@@ -141,30 +140,30 @@ class StoryFit:
         `photo_lines(depth)`, and the spare lines of its fullest column over the text
         (> 2 breaks P1; negative: the text does not fit)."""
         cells = self.body_lines + self.obstacle_cells
-        pictures = self.photo_lines(depth)
+        pictures = sum(self.photo_lines(depth)) + sum(p.caption for p in self.photos)
         column = depth - self.head
-        inset = self.inset
-        if inset is not None:
-            room = column * self.span - inset.columns * (pictures[0] + inset.caption)
+        if self.inset:
+            room = column * self.span - self.photos[0].columns * pictures
         else:
-            column -= sum(pictures) + sum(p.caption for p in self.photos)
-            room = column * self.span
+            room = (column - pictures) * self.span
         return room, (room - cells + cells % self.span) // self.span
 
-    def _inset_lines(self, photo: PhotoFit, column: int) -> int:
-        """The tallest picture within the aspect limit that leaves the body its cells in a
-        body `column` lines deep (the picture absorbs the slack), and fits the column."""
+    def _inset_slack(self, column: int) -> int:
+        """Lines the inset pictures may grow above their smallest together in a body
+        `column` lines deep: as much as leaves the body its cells (the pictures absorb the
+        slack) and keeps them inside the column."""
         cells = self.body_lines + self.obstacle_cells
-        room = (column * self.span - cells) // photo.columns - photo.caption
-        return max(photo.low, min(photo.high, column - photo.caption, room))
+        low, _ = self.flexible
+        room = (column * self.span - cells) // self.photos[0].columns - low
+        return max(0, min(column - low, room))
 
-    def _inset_range(self, photo: PhotoFit) -> tuple[int, int]:
+    def _inset_range(self) -> tuple[int, int]:
         if self._inset_depths:
             return self._inset_depths[0]
         cells = self.body_lines + self.obstacle_cells
-        column = max(photo.low + photo.caption,
-                     math.ceil((cells + photo.columns * (photo.low + photo.caption))
-                               / self.span))
+        low_photos, _ = self.flexible
+        column = max(low_photos, math.ceil((cells + self.photos[0].columns * low_photos)
+                                           / self.span))
         low = high = self.head + column
         while True:
             room, spare = self.text_room(high + 1)
@@ -223,6 +222,7 @@ class Measurer:
         photos = []
         obstacle = 0
         inset = insettable(article) and span >= INSET_FROM
+        sizes = []
         for photo in article.photos:
             if photo.place is not None:
                 pp = photo.place
@@ -237,14 +237,16 @@ class Measurer:
                 size = image_size(photo.file)
             except PhotoError as exc:
                 return StoryFit(article.id, span, head, 0, feasible=False, reason=str(exc))
+            sizes.append(size)
             if inset:
-                photos.append(self._inset(article, photo, size, span))
                 continue
             caption = caption_lines(ctx, photo, width)
             if photo.lines:
                 photos.append(PhotoFit(photo.lines, photo.lines, photo.lines, caption, False))
                 continue
             photos.append(self._photo_fit(photo, size, span))
+        if inset:
+            photos = self._insets(article, sizes, span)
         photo_only = not article.body and len(article.photos) == 1 and \
             article.photos[0].place is None
         body = self.body_lines(article)
@@ -276,37 +278,42 @@ class Measurer:
         high = max(low, math.floor(exact * ASPECT_LIMIT + 1e-9))
         return PhotoFit(min(max(natural, low), high), low, high, caption, False, inset)
 
-    def _inset(self, article: Article, photo: Photo, size: tuple[int, int],
-               span: int) -> PhotoFit:
-        """The photo of a story `span` columns wide, set narrower inside it (P6): the
-        widest of 2 … ⅔ of the span that keeps the picture within INSET_AREA of the body
-        area and INSET_DEPTH of the column depth it would have (else 2 columns)."""
+    def _insets(self, article: Article, sizes: list[tuple[int, int]],
+                span: int) -> list[PhotoFit]:
+        """The photos of a story `span` columns wide, set narrower inside it and stacked
+        (P6): the widest of 2 … ⅔ of the span that keeps the pictures within INSET_AREA of
+        the body area and INSET_DEPTH of the column depth they would have (else 2)."""
         cells = self.body_lines(article)
         widest = min(span - 1, max(2, round(span * 2 / 3)))
-        chosen = None
+        chosen: list[PhotoFit] = []
         for columns in range(widest, 1, -1):
-            fit = self._photo_fit(photo, size, columns, columns)
-            chosen = fit
-            picture = fit.natural + fit.caption
+            chosen = [self._photo_fit(photo, size, columns, columns)
+                      for photo, size in zip(article.photos, sizes)]
+            picture = sum(fit.natural + fit.caption for fit in chosen)
             column = math.ceil((cells + columns * picture) / span)
             if columns * picture <= INSET_AREA * span * column and \
                     picture <= INSET_DEPTH * column:
                 break
-        assert chosen is not None
         return chosen
 
 
 def insettable(article: Article) -> bool:
-    """A story whose photo the engine may set narrower than the story (P6): a body and one
-    photo the editor neither placed nor sized, and no vertical headline beside the text."""
-    return bool(article.body) and len(article.photos) == 1 and not article.vertical and \
-        article.photos[0].place is None and not article.photos[0].lines
+    """A story whose photos the engine may set narrower than the story (P6): a body and
+    photos the editor neither placed nor sized, and no vertical headline beside the text."""
+    return bool(article.body) and bool(article.photos) and not article.vertical and \
+        all(photo.place is None and not photo.lines for photo in article.photos)
 
 
-def inset_place(fit: StoryFit, lines: int) -> PhotoPlace | None:
-    """Where the engine sets the inset photo of `fit` at `lines` picture lines: the top of
-    the body, against the box's right edge (the text starts at the top left)."""
-    inset = fit.inset
-    if inset is None:
-        return None
-    return PhotoPlace(fit.span - inset.columns, inset.columns, 0, lines, engine=True)
+def inset_places(fit: StoryFit, lines: tuple[int, ...]) -> tuple[PhotoPlace, ...]:
+    """Where the engine sets the inset photos of `fit` with `lines` picture lines each:
+    stacked from the top of the body against the box's right edge (the text starts at
+    the top left). Empty for photos as wide as the story."""
+    if not fit.inset:
+        return ()
+    places = []
+    top = 0
+    for photo, picture in zip(fit.photos, lines):
+        places.append(PhotoPlace(fit.span - photo.columns, photo.columns, top, picture,
+                                 engine=True))
+        top += picture + photo.caption
+    return tuple(places)

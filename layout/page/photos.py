@@ -122,6 +122,7 @@ def measure_photos(ctx: EditionContext, article: Article, place: Placement, star
     grid = ctx.grid
     photos: list[SetPhoto] = []
     obstacles: list[Obstacle] = []
+    grown: list[tuple[range, int, int]] = []     # placed photos: columns, top, lines grown
     for index, photo in enumerate(article.photos):
         (px_w, px_h), press = _photo_file(ctx, article, index, photo)
         if photo.place is not None:
@@ -129,8 +130,12 @@ def measure_photos(ctx: EditionContext, article: Article, place: Placement, star
             columns = range(pp.column, pp.column + pp.span)
             width = grid.span_width(pp.span)
             captions = caption_blocks(ctx, article, photo, width)
-            first = max(starts[i] for i in columns) + pp.top
             lines = max(1, pp.lines + photo_delta)
+            # A photo stacked under another one that copyfitting resized moves with it.
+            shift = sum(delta for cols, top, delta in grown
+                        if top < pp.top and set(cols) & set(columns))
+            grown.append((columns, pp.top, lines - pp.lines))
+            first = max(starts[i] for i in columns) + pp.top + shift
             end = first + lines + _block_lines(ctx, captions)
             if end > min(ends[i] for i in columns):
                 raise InputError([Diagnostic(
