@@ -5,7 +5,8 @@
 2. A generated 16-page edition without places, built with `paiban build` in fresh processes,
    against the same edition with the places written in by `paiban plan` (the editor's
    workflow once the pages are planned): the whole build's wall and CPU time (the child
-   process's user + system time), median of runs, and their ratios.
+   process's user + system time), median of runs, and their ratios; and the report's
+   seconds per stage (load, makeup, compose, render).
 
     python benchmarks/bench_makeup.py [--runs 3] [--quick] [--profile]
 
@@ -201,7 +202,7 @@ def main() -> None:
                        env={**os.environ, "XDG_CACHE_HOME": str(tmp / "plan-cache")})
         walls: dict[str, list[float]] = {"places given": [], "engine": []}
         cpus: dict[str, list[float]] = {"places given": [], "engine": []}
-        makeups: dict[str, list[float]] = {"places given": [], "engine": []}
+        stages: dict[str, list[dict[str, float]]] = {"places given": [], "engine": []}
         reports = {}
         for run in range(args.runs):
             # Interleaved, so that a change in the machine's load hits both alike; a fresh
@@ -211,16 +212,19 @@ def main() -> None:
                                                tmp / f"cache-{label}-{run}")
                 walls[label].append(wall)
                 cpus[label].append(cpu)
-                makeups[label].append(report["seconds"].get("makeup", 0.0))
+                stages[label].append(report["seconds"])
                 reports[label] = report
         median = statistics.median
         for label in walls:
             fills = [p["fill"] for p in reports[label]["pages"]]
-            makeup = median(makeups[label])
+            makeup = median(s.get("makeup", 0.0) for s in stages[label])
+            # The report's per-stage seconds (wall), medians: where the two builds differ.
+            per_stage = ", ".join(f"{name} {median(s.get(name, 0.0) for s in stages[label]):.2f}"
+                                  for name in ("load", "makeup", "compose", "render"))
             print(f"{pages}-page edition, {label}: build {median(walls[label]):.2f} s wall, "
                   f"{median(cpus[label]):.2f} s CPU (median of {args.runs}); makeup "
                   f"{makeup:.2f} s = {makeup / pages:.3f} s a page (wall); "
-                  f"fill {min(fills):.3f}–{max(fills):.3f}")
+                  f"fill {min(fills):.3f}–{max(fills):.3f}; stages (s): {per_stage}")
         print(f"ratio engine / places given (load average {os.getloadavg()[0]:.1f}): "
               f"{median(walls['engine']) / median(walls['places given']):.2f} wall, "
               f"{median(cpus['engine']) / median(cpus['places given']):.2f} CPU")

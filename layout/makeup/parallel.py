@@ -22,9 +22,12 @@ from collections.abc import Callable, Iterator, Sequence
 
 from layout.forking import fork_call, second_process_pays
 
-# Fewer pages to solve than this stay in one process: a page's search takes 0.05–0.3 s of
-# CPU, while taking the child's pages and bodies back costs this process about 0.05 s
-# (unpickling ~0.9 MB of composed lines for the 16-page edition of bench_makeup.py).
+# Fewer pages to solve than this stay in one process. A page's search takes 0.02–0.3 s of
+# CPU; taking the child's pages and bodies back costs this process 0.02–0.05 s (unpickling
+# ~0.8 MB of composed lines for the 16-page edition of bench_makeup.py). Measured (CPU,
+# this process + the child): 2 generated pages 0.32 s in one process, 0.15 + 0.20 in two;
+# 3 pages 0.41 s, 0.19 + 0.35 (the child took two of the three); the 2-page overfull
+# sample 0.05 s, 0.04 + 0.03 — too little for the fork to pay.
 FORK_PAGES = 4
 
 _TICKET = 4                 # bytes: a ticket is a little-endian index into the order
