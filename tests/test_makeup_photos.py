@@ -312,3 +312,29 @@ def test_P6_stacked_photos_move_together_when_copyfitting_resizes_them(tmp_path,
     assert (one.line, one.picture_lines) == (5, 12 + delta)
     assert (two.line, two.picture_lines) == (5 + 16 + delta, 10 + delta)
     assert obstacles[0].end <= obstacles[1].first
+
+
+def test_P6_plan_chooses_an_engine_photo_place_again_and_keeps_the_editors(built):
+    """`plan` re-solves places marked `by: engine`, the photo's among them (an engine photo
+    place is not taken for the editor's); once the editor deletes its `by: engine`, the
+    photo's place is locked and stays."""
+    path, build = built
+    planned = path.with_name("replanned.yaml")      # beside its style file
+    subprocess.run([sys.executable, "-m", "layout", "plan", str(path), "-o", str(planned)],
+                   check=True, capture_output=True)
+    text = planned.read_text(encoding="utf-8")
+    place = next(a for a in build.edition.articles if a.id == "s1").photos[0].place
+    written = f"top: 0, lines: {place.lines}, by: engine}}"
+    assert written in text
+    planned.write_text(text.replace(written, "top: 0, lines: 5, by: engine}"),
+                       encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "layout", "plan", str(planned)], check=True,
+                   capture_output=True)
+    assert planned.read_text(encoding="utf-8") == text
+    # Locked by the editor: a smaller picture stays as given, the text flows around it.
+    locked = text.replace(written, "top: 0, lines: 5}")
+    planned.write_text(locked, encoding="utf-8")
+    again = compose_edition(planned)
+    article, page, (image,) = _inset_geometry(again, "s1")
+    assert not article.photos[0].place.engine and article.photos[0].place.lines == 5
+    assert abs(image.h - 5 * again.edition.style.grid.pitch) < 0.01

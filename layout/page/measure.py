@@ -31,6 +31,8 @@ ASPECT_LIMIT = 1.15         # P6: a photo's aspect may change by ±15 % to absor
 # takes about two thirds of the span at most and 2 columns at least; a narrower one is
 # chosen while the picture would take more than INSET_AREA of the box's body area or more
 # than INSET_DEPTH of its column depth (a tall photo goes narrow, a wide one stays wide).
+# (They decide the pages the search makes: a change bumps SEARCH in makeup/edition.py, so
+# that no cached page keeps the old photo sizes.)
 INSET_FROM = 3
 INSET_AREA = 0.35
 INSET_DEPTH = 0.75
