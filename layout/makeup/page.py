@@ -67,6 +67,8 @@ class PageSolution:
     timed_out: bool = False
     seconds: float = 0.0
     tried: int = 0
+    unfit: list[int] = field(default_factory=list)      # fit no free rectangle at all
+    blocked: int | None = None      # the first story the deal could not set in order
 
 
 def free_rects(columns: int, lines: int,
@@ -131,6 +133,17 @@ def variants(solution: PageSolution, stories: Sequence[Article]) -> list[tuple[i
     return out
 
 
+def _without(solution: PageSolution, count: int) -> tuple[int, ...] | None:
+    """The priority order with the story that stopped the deal (see _deal) moved to the
+    end, if there is one: the stories after it are then dealt without it (a single
+    rectangle takes one run of the order, so the deal cannot leave it out there), and it is
+    still set at the end if room is left."""
+    story = solution.blocked
+    if story is None or story == count - 1:
+        return None
+    return tuple(k for k in range(count) if k != story) + (story,)
+
+
 def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Measurer, *,
                columns: int, lines: int, time_limit: float) -> PageSolution:
     """The cheapest layout of `stories` (priority order) in the free rectangles.
@@ -151,8 +164,11 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     for elastic in (False, True):
         solver = Solver(stories, measurer, page_columns=columns, lines=lines, target=target,
                         elastic=elastic)
-        # The elastic pass is dearer (wider depth ranges): the priority order alone.
-        for count, order in enumerate(orders[:1] if elastic else orders):
+        # The elastic pass is dearer (wider depth ranges): the priority order alone. Either
+        # pass also tries, if the deal could not set every story in order, the order with
+        # the story that stopped it moved to the end.
+        todo = orders[:1] if elastic else orders
+        for count, order in enumerate(todo):
             # The first order is solved in full while there is no page at all; everything
             # after it (variants, the elastic pass) only while time is left. The elastic pass
             # of a crowded page can take seconds (3.5 s for 40 stories on a broadsheet).
@@ -171,8 +187,12 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
                 best = found
             if _clean(best, stories):
                 break       # a clean page (filled, in order, no bump): keep it
-            if count == 0 and not elastic:
-                orders.extend(variants(found, stories)[:MAX_ORDERS - 1])
+            if count == 0:
+                if not elastic:
+                    todo.extend(variants(found, stories)[:MAX_ORDERS - 1])
+                moved = _without(found, len(stories))
+                if moved is not None and moved not in todo:
+                    todo.append(moved)
         if best.cost < INF and not best.dropped and not best.empty:
             break       # an exact fill exists: no story needs to overflow or run short
         if time.process_time() > deadline and best.cost < INF:
@@ -187,16 +207,36 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     """Deal the ordered stories out to the rectangles as consecutive runs (a small DP).
 
     A run fills its rectangle, or its top part with the rest left empty (缺版, charged per
-    empty line): too little copy is set and reported, never left off the page.
+    empty line): too little copy is set and reported, never left off the page. A story
+    that fits no rectangle in any shape is left out of the sequence first, and the deal
+    may leave out a story between runs: either is charged as a story not set (the least
+    important is the cheapest to leave out), so that one story without room does not
+    take every story after it off the page.
     """
     import numpy as np
 
     from layout.makeup.solve import W_EMPTY, W_OVER
 
+    count = len(solver.stories)
+
+    def drop(story: int) -> float:
+        return W_DROP + W_OVER * 3 * (1 + count - story)
+
+    given = order
+    unfit = [k for k in order if not _fits_somewhere(solver, k, rects, lines)]
+    if unfit:
+        order = tuple(k for k in order if k not in unfit)
     n, m = len(order), len(rects)
-    best: dict[tuple[int, int], tuple[float, int, int]] = {}
+    best: dict[tuple[int, int, bool], tuple[float, int, int]] = {}
+    runs: dict[tuple[int, int, int], tuple[float, int]] = {}
 
     def run_cost(r: int, i: int, j: int) -> tuple[float, int]:
+        found = runs.get((r, i, j))
+        if found is None:
+            found = runs[(r, i, j)] = _run_cost(r, i, j)
+        return found
+
+    def _run_cost(r: int, i: int, j: int) -> tuple[float, int]:
         """Cheapest cost of stories i..j in rectangle r, and the height they take (a part
         reaching the foot of the type area is solved one line deeper: see Solver.size)."""
         rect = rects[r]
@@ -213,28 +253,48 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
             found = (float(total[h]), h)
         return found
 
-    def go(r: int, i: int) -> float:
+    def go(r: int, i: int, skips: bool) -> float:
         if r == m:
-            return sum(W_DROP + W_OVER * 3 * (1 + n - order[k]) for k in range(i, n))
-        if (r, i) in best:
-            return best[(r, i)][0]
+            return sum(drop(order[k]) for k in range(i, n))
+        key = (r, i, skips)
+        if key in best:
+            return best[key][0]
         rect = rects[r]
-        choice = (W_EMPTY * rect.cells / max(1, rect.span) + go(r + 1, i), i, 0)
+        choice = (W_EMPTY * rect.cells / max(1, rect.span) + go(r + 1, i, skips), i, 0)
         for j in range(i + 1, n + 1):
             cost, height = run_cost(r, i, j)
             if cost < INF:
-                cost += go(r + 1, j)
+                cost += go(r + 1, j, skips)
                 if cost < choice[0]:
                     choice = (cost, j, height)
-        best[(r, i)] = choice
+        if skips and i < n:
+            skip = drop(order[i]) + go(r, i + 1, skips)
+            if skip < choice[0]:
+                choice = (skip, -1, 0)      # order[i] left out, rectangle r still free
+        best[key] = choice
         return choice[0]
 
-    total = go(0, 0)
-    solution = PageSolution(cost=total)
+    total = go(0, 0, True) + sum(drop(k) for k in unfit)
+    solution = PageSolution(cost=total, unfit=unfit)
+    # The story that stops the plain deal (no story left out between runs): the first of
+    # the stories it could not set. A variant order without it may set those after it
+    # (`_without`), where leaving out a story between runs only ever drops one that
+    # starts a run — in a single rectangle, the lead.
+    go(0, 0, False)
     r, i = 0, 0
     while r < m:
-        _, j, height = best[(r, i)]
+        _, i, _ = best[(r, i, False)]
+        r += 1
+    solution.blocked = order[i] if i < n else None
+    skipped = set(unfit)
+    r, i = 0, 0
+    while r < m:
+        _, j, height = best[(r, i, True)]
         rect = rects[r]
+        if j < 0:
+            skipped.add(order[i])
+            i += 1
+            continue
         if j == i:
             solution.empty.append(rect)
         else:
@@ -244,8 +304,23 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
                 solution.empty.append(Rect(rect.column, rect.top + height, rect.span,
                                            rect.depth - height))
         r, i = r + 1, j
-    solution.dropped = list(order[i:])
+    skipped.update(order[i:])
+    solution.dropped = [k for k in given if k in skipped]     # in the order dealt
     return solution
+
+
+def _fits_somewhere(solver: Solver, story: int, rects: Sequence[Rect], lines: int) -> bool:
+    """Whether the story has a box in some free rectangle on its own (a stepped box never
+    fits where no rectangle of its width does: it holds the same text in more lines)."""
+    import numpy as np
+
+    for rect in rects:
+        full = rect.depth + (rect.top + rect.depth == lines)
+        for span in range(1, rect.span + 1):
+            costs = solver.leaf(story, span)
+            if costs is not None and np.isfinite(costs[:full + 1]).any():
+                return True
+    return False
 
 
 def _placed(box: Box, rect: Rect, lines: int) -> Placed:

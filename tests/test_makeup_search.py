@@ -1,0 +1,134 @@
+"""The makeup search itself (layout/makeup/solve.py, tables.py, page.py): its table
+operations against plain reference versions, and stories without room (超版) that must not
+take the rest of the page with them."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from test_makeup import _edition, _places, _story
+
+from layout.makeup.tables import INF, Candidates, Table, convolve, dilate, shift
+from layout.pipeline import compose_edition
+
+SIZE = 104      # grid lines of a broadsheet page plus two, as the solver's tables have
+
+
+def _table(rng: random.Random) -> Table:
+    """A table with finite costs on a random run of heights (some ties on purpose)."""
+    costs = np.full(SIZE, INF)
+    lo = rng.randrange(1, SIZE - 1)
+    hi = rng.randrange(lo, min(SIZE, lo + 40))
+    for h in range(lo, hi + 1):
+        if rng.random() < 0.8:
+            costs[h] = float(rng.randrange(0, 6))
+    return Table.of(costs, ("leaf",), headed=True)
+
+
+def _masks(rng: random.Random) -> np.ndarray:
+    return np.array([[rng.getrandbits(64), rng.getrandbits(64)] for _ in range(SIZE)],
+                    dtype=np.uint64)
+
+
+def _bits(row) -> int:
+    return int(row[0]) | int(row[1]) << 64
+
+
+def test_convolve_is_the_min_plus_convolution_with_the_shallowest_upper_part_on_a_tie():
+    rng = random.Random(7)
+    for _ in range(60):
+        top, bottom = _table(rng), _table(rng)
+        if top.lo + bottom.lo >= SIZE or top.lo > top.hi or bottom.lo > bottom.hi:
+            continue
+        costs, split = convolve(top, bottom)
+        for t in range(SIZE):
+            sums = [(top.costs[a] + bottom.costs[t - a], a) for a in range(t + 1)]
+            least = min(s for s, _ in sums)
+            got = INF if costs is None else costs[t]
+            assert got == least
+            if least < INF:
+                assert split[t] == next(a for s, a in sums if s == least)
+
+
+def test_shift_and_dilate_match_128_bit_integers():
+    rng = random.Random(3)
+    masks = _masks(rng)
+    by = np.array([rng.randrange(0, 128) for _ in range(SIZE)])
+    moved = shift(masks, by)
+    wide = dilate(masks)
+    full = (1 << 128) - 1
+    for k in range(SIZE):
+        value = _bits(masks[k])
+        assert _bits(moved[k]) == (value << int(by[k])) & full
+        near = value
+        for n in (1, 2):
+            near |= (value << n) | (value >> n)
+        assert _bits(wide[k]) == near & full
+
+
+def test_candidates_keep_the_cheapest_per_height_and_the_first_tried_on_a_tie():
+    tried = []
+
+    def masks(name):
+        def fill(table, at):
+            tried.append((name, np.flatnonzero(at).tolist()))
+            table.left[at, 0] = 1
+        return fill
+
+    moves = Candidates(8)
+    first = np.array([INF, 5.0, 3.0, 3.0, INF, 9.0, INF, INF])
+    second = np.array([INF, 5.0, 2.0, 4.0, 1.0, INF, INF, INF])
+    moves.add(first, [("stack", 1)], None, masks("first"))
+    moves.add(second, lambda: [("beside", 1, 1)], None, masks("second"))
+    assert moves.covered(2.5, 2, 3) is False and moves.covered(9.0, 1, 5) is True
+    table = moves.table(bound=9.0)       # 9 or more: dropped (a better page exists)
+    assert table.costs.tolist() == [INF, 5.0, 2.0, 3.0, 1.0, INF, INF, INF]
+    assert [table.moves[table.choice[h]] for h in (1, 2, 3, 4)] == \
+        [("stack", 1), ("beside", 1, 1), ("stack", 1), ("beside", 1, 1)]
+    assert sorted(tried) == [("first", [1, 3]), ("second", [2, 4])]
+    assert (table.lo, table.hi, table.least) == (1, 4, 1.0)
+
+
+# ------------------------------------------------------------------ stories without room
+
+@pytest.mark.parametrize("style, lead", [("broadsheet", 16000), ("tabloid", 9000)])
+def test_a_lead_that_fits_nowhere_leaves_the_other_stories_on_the_page(tmp_path, style,
+                                                                        lead):
+    """A lead longer than the whole page used to take every story after it off the page
+    (an empty page reported 100 % 超版): it is left out and named, the others are set."""
+    stories = [_story(1, lead, priority=1)] + \
+        [_story(i, n, priority=i) for i, n in ((2, 700), (3, 500), (4, 400), (5, 300))]
+    build = compose_edition(_edition(tmp_path, stories, style=style))
+    places = _places(build)
+    assert "s1" not in places
+    assert {"s2", "s3", "s4", "s5"} <= set(places)
+    over = [d for d in build.diagnostics if d.code == "overfull"]
+    assert [d.article for d in over] == ["s1"]
+    assert build.makeup.not_set == {"s1"}
+
+
+def test_a_story_without_room_in_the_middle_does_not_take_the_later_ones_with_it(tmp_path):
+    """Tabloid: the lead and a long second story leave no room for a third that is longer
+    still, but two short ones after it fit: they are set, the long one is named."""
+    stories = [_story(1, 2400, priority=1), _story(2, 900, priority=2),
+               _story(3, 3000, priority=3), _story(4, 250, priority=4),
+               _story(5, 200, priority=5)]
+    build = compose_edition(_edition(tmp_path, stories, style="tabloid"))
+    places = _places(build)
+    assert {"s1", "s2", "s4", "s5"} <= set(places)
+    assert "s3" in build.makeup.not_set
+    for a in ("s4", "s5"):
+        for b in places:
+            assert a == b or not places[a].overlaps(places[b])
+
+
+def test_the_least_important_story_is_the_one_left_out(tmp_path):
+    """More copy than the page holds, in stories of one size: the stories left out are the
+    least important ones."""
+    stories = [_story(i, 1300, priority=i) for i in range(1, 10)]
+    build = compose_edition(_edition(tmp_path, stories))
+    left_out = len(build.makeup.not_set)
+    assert 1 <= left_out <= 3
+    assert build.makeup.not_set == {f"s{i}" for i in range(10 - left_out, 10)}
