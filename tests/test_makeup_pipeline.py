@@ -216,3 +216,27 @@ def test_the_running_count_includes_this_process():
     if others is None:
         pytest.skip("this system has no /proc/loadavg")
     assert others >= 0          # this process, reading, is running: counted, then taken off
+
+
+def test_the_search_loads_numpy_with_one_blas_thread_and_leaves_the_environment():
+    """numpy's OpenBLAS would start a thread per core at import (time a build pays, and
+    threads a forking process should not have); the variable is set for the import only."""
+    import subprocess
+
+    if not Path("/proc/self/task").is_dir():
+        pytest.skip("counting a process's threads needs /proc")
+    script = (
+        "import os\n"
+        "from layout.makeup.edition import _import_search\n"
+        "_import_search()\n"
+        "import sys\n"
+        "assert 'numpy' in sys.modules\n"
+        "print(len(os.listdir('/proc/self/task')), os.environ.get('OPENBLAS_NUM_THREADS'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, check=True, cwd=ROOT).stdout.split()
+    assert out == ["1", "None"]
+    env["OPENBLAS_NUM_THREADS"] = "2"           # the user's own setting is kept
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, check=True, cwd=ROOT).stdout.split()
+    assert out[1] == "2"
