@@ -114,6 +114,21 @@ def _box(place: Placement | None) -> str:
     return f"c{columns} l{place.top}+{depth}" + (" *" if place.engine else "")
 
 
+def _photo_box(place: Placement | None, photos) -> str:
+    """The photos the engine set inside the box: page columns and picture lines."""
+    if place is None or not photos:
+        return ""
+    cells = []
+    for photo in photos:
+        inner = photo.place
+        if inner is None or not inner.engine:
+            continue
+        first = place.column + inner.column + 1
+        columns = f"{first}" if inner.span == 1 else f"{first}–{first + inner.span - 1}"
+        cells.append(f" photo c{columns} {inner.lines}")
+    return "".join(cells)
+
+
 def quality(build: Build) -> dict[str, int]:
     """Composition quality over the whole build (faults must be zero; see compose/quality.py)."""
     counts: dict[str, int] = {}
@@ -132,6 +147,7 @@ def fit_table(build: Build) -> str:
     and for an article that does not fit, the fixes, cheapest first."""
     chars = build.edition.style.grid.column_chars
     places = {a.id: a.place for a in build.edition.articles}
+    photos = {a.id: a.photos for a in build.edition.articles}
     rows = [("page", "article", "box", "cols", "capacity", "lines", "chars", "over", "spare",
              "fixes")]
     for page in build.pages:
@@ -144,7 +160,8 @@ def fit_table(build: Build) -> str:
             if fit.adjustments:
                 fixes = "fitted: " + ", ".join(fit.adjustments) + (f"; {fixes}" if fixes else "")
             where = "→".join(map(str, fit.pages)) or str(page.number)
-            rows.append((where, fit.id, _box(places.get(fit.id)), str(fit.columns),
+            box = _box(places.get(fit.id)) + _photo_box(places.get(fit.id), photos.get(fit.id))
+            rows.append((where, fit.id, box, str(fit.columns),
                          f"{fit.capacity_lines} lines/{fit.capacity_chars} chars",
                          str(fit.lines), str(fit.chars_set), over, spare, fixes))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -152,6 +169,8 @@ def fit_table(build: Build) -> str:
                       for row in rows)
     if any(p is not None and p.engine for p in places.values()):
         table += "\nbox: columns, first grid line + depth; * = chosen by the makeup engine"
+        if any(ph.place is not None and ph.place.engine for a in photos.values() for ph in a):
+            table += "; photo: page columns and picture lines the engine gave it in the box"
     return table
 
 

@@ -397,3 +397,16 @@ def test_P6_property_every_engine_photo_is_set_as_measured(tmp_path_factory, sto
         px_w, px_h = image_size(photo.file)
         ratio = (image.w / image.h) / (px_w / px_h)
         assert 1 / ASPECT_LIMIT - 0.01 <= ratio <= ASPECT_LIMIT + 0.01
+
+
+def test_P6_check_shows_the_photo_the_engine_set_in_the_box(built):
+    path, build = built
+    result = subprocess.run([sys.executable, "-m", "layout", "check", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode in (0, 1), result.stderr
+    article = next(a for a in build.edition.articles if a.id == "s1")
+    place, photo = article.place, article.photos[0].place
+    first = place.column + photo.column + 1
+    row = next(line for line in result.stdout.splitlines() if " s1 " in line)
+    assert f"* photo c{first}–{first + photo.span - 1} {photo.lines} " in row
+    assert "photo: page columns and picture lines" in result.stdout
