@@ -91,6 +91,9 @@ class Solver:
         self.bound = INF
         self._leaves: dict[tuple[int, int], np.ndarray | None] = {}
         self._memo: dict[tuple[tuple[int, ...], int], Table | None] = {}
+        # The same tables by part, then width: a move looks up one part at many widths,
+        # and hashing the part once is cheaper than hashing (part, width) each time.
+        self._rows: dict[tuple[int, ...], list] = {}
         self.spans = [self._spans(a) for a in self.stories]
         self._areas: list[float] | None = None
         self._ticks = 0
@@ -191,12 +194,23 @@ class Solver:
 
     # ------------------------------------------------------------------ parts
 
+    def _row(self, part: tuple[int, ...]) -> list:
+        """The part's tables by width (_MISSING where not made yet)."""
+        row = self._rows.get(part)
+        if row is None:
+            row = self._rows[part] = [_MISSING] * (self.page_columns + 1)
+        return row
+
     def table(self, part: tuple[int, ...], width: int) -> Table | None:
         """Cheapest layout of `part` (stories in order) in `width` columns, by height."""
+        row = self._row(part)
+        found = row[width]
+        if found is _MISSING:
+            found = row[width] = self._table(part, width)
+        return found
+
+    def _table(self, part: tuple[int, ...], width: int) -> Table | None:
         key = (part, width)
-        memo = self._memo.get(key, _MISSING)
-        if memo is not _MISSING:
-            return memo
         self._ticks += 1
         # Reading the CPU clock costs about as much as a small table: look every 64 tables.
         if self.deadline is not None and not self._ticks % 64 \
@@ -273,11 +287,16 @@ class Solver:
         """part[:m] to the left of part[m:], every division of the width at once."""
         pairs = []
         head, tail = part[:m], part[m:]
+        heads, tails = self._row(head), self._row(tail)
         for left in range(1, width):
-            west = self.table(head, left)
+            west = heads[left]
+            if west is _MISSING:
+                west = self.table(head, left)
             if west is None:
                 continue
-            east = self.table(tail, width - left)
+            east = tails[width - left]
+            if east is _MISSING:
+                east = self.table(tail, width - left)
             if east is None or west.lo > east.hi or east.lo > west.hi:
                 continue        # no height both sides can take
             if west.least + east.least >= self.bound:
@@ -460,11 +479,12 @@ class Solver:
                 texts, legs = texts[pick], legs[pick]
             cap = (texts + fit.head + 1).astype(np.int64)
             leg = (legs + fit.head + 1).astype(np.int64)
+            caps, legs_ = cap.tolist(), leg.tolist()
             # The index arrays _ell_over needs are made the first time it has stories to
             # put beside and under the leg (most options never get that far).
             out[row + 1] = [cap, leg, own, None,
-                            (int(cap.min()), int(cap.max()), int(leg.min()), int(leg.max())),
-                            list(zip(cap.tolist(), leg.tolist()))]
+                            (min(caps), max(caps), min(legs_), max(legs_)),
+                            list(zip(caps, legs_))]
         return out
 
     def _cap_heights(self, cap: np.ndarray, leg: np.ndarray) -> tuple:
@@ -503,11 +523,11 @@ class Solver:
             (cap - fit.head - 1 - spare >= MIN_CAP_LINES) & \
             ((heights - fit.head - 1) >= cap - fit.head - 1 + MIN_CAP_LINES)
         lower = np.clip(np.where(valid, heights - cap, 0), 0, size - 1)
+        # The heights the rest may take: a rest with none of them cannot go beside it.
+        lows = np.where(valid, lower, size).min(axis=1).tolist()
+        highs = np.where(valid, lower, -1).max(axis=1).tolist()
         for row in np.flatnonzero(valid.any(axis=1)).tolist():
-            # The heights the rest may take: a rest with none of them cannot go beside it.
-            below = lower[row][valid[row]]
-            out[row + 1] = (valid[row], cap[row], lower[row], own, int(below.min()),
-                            int(below.max()))
+            out[row + 1] = (valid[row], cap[row], lower[row], own, lows[row], highs[row])
         return out
 
     # ------------------------------------------------------------------ result

@@ -140,7 +140,7 @@ def convolve(top: Table, bottom: Table) -> tuple[np.ndarray | None, np.ndarray]:
         return None, split
     out = np.full(size, INF)
     out[t0:t1 + 1] = least
-    split[t0:t1 + 1] = np.where(finite, arg + a0, 0)
+    split[t0:t1 + 1] = arg + a0      # (read only where the cost is finite)
     return out, split
 
 
