@@ -161,9 +161,12 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     # search, bounded by the best page so far; a bump none removes is boxed afterwards
     # (frames.frame_bumps).
     orders: list[tuple[int, ...]] = [tuple(range(len(stories)))]
+    solver = None
     for elastic in (False, True):
-        solver = Solver(stories, measurer, page_columns=columns, lines=lines, target=target,
-                        elastic=elastic)
+        plain, solver = solver, Solver(stories, measurer, page_columns=columns, lines=lines,
+                                       target=target, elastic=elastic)
+        if plain is not None:
+            solver.reuse(plain)
         # The elastic pass is dearer (wider depth ranges): the priority order alone. Either
         # pass also tries, if the deal could not set every story in order, the order with
         # the story that stopped it moved to the end.

@@ -101,6 +101,13 @@ class Solver:
         self._step_lists: dict[tuple[int, int], list] = {}
         self._head_sizes: dict[int, float] = {}
 
+    def reuse(self, other: Solver) -> None:
+        """Take over the measurements and 刀把 options of another solver of the same stories
+        and page (the plain pass's, for the elastic pass): neither depends on the pass."""
+        self._fit_cache = other._fit_cache
+        self._step_lists = other._step_lists
+        self._head_sizes = other._head_sizes
+
     # ------------------------------------------------------------------ leaves
 
     def _spans(self, article: Article) -> range:
@@ -274,12 +281,9 @@ class Solver:
             # Both edges' masks of the lower part move down by the upper part's height.
             first = split[at]
             below = np.flatnonzero(at) - first
-            n = len(first)
-            moved = shift(np.concatenate((lower.left[below], lower.right[below])),
-                          np.concatenate((first, first)))
+            moved = shift(lower.edges[below].reshape(-1, 2), np.repeat(first, 2))
             table.split[at] = first
-            table.left[at] = upper.left[first] | moved[:n]
-            table.right[at] = upper.right[first] | moved[n:]
+            table.edges[at] = upper.edges[first] | moved.reshape(-1, 2, 2)
 
         moves.add(costs, [("stack", m)], None, masks)
 

@@ -22,7 +22,8 @@ class Table:
     """Cheapest cost per height, the move that gives it and (for a stack) where it splits.
 
     `left` and `right` are, per height, bit masks of the lines (from the part's top) on which
-    a headline starts along the part's left and right edge: two 64-bit words a height.
+    a headline starts along the part's left and right edge: two 64-bit words a height. Both
+    are views of `edges` (height, edge, word), so that a move can carry both at once.
     """
 
     costs: np.ndarray
@@ -37,6 +38,7 @@ class Table:
     least: float = INF          # the cheapest finite cost (a lower bound for pruning)
     _finite: np.ndarray | None = None
     _behind: np.ndarray | None = None
+    edges: np.ndarray | None = None
 
     def finite(self) -> np.ndarray:
         """Heights with a finite cost (computed once: a table is final once built)."""
@@ -69,10 +71,11 @@ class Table:
         return self._reach
 
     @classmethod
-    def empty(cls, size: int) -> Table:
-        return cls(np.full(size, INF), np.zeros(size, dtype=np.int32),
-                   np.zeros(size, dtype=np.int32), [], np.zeros((size, 2), dtype=np.uint64),
-                   np.zeros((size, 2), dtype=np.uint64))
+    def empty(cls, size: int, costs: np.ndarray | None = None) -> Table:
+        edges = np.zeros((size, 2, 2), dtype=np.uint64)
+        return cls(np.full(size, INF) if costs is None else costs,
+                   np.zeros(size, dtype=np.int32), np.zeros(size, dtype=np.int32), [],
+                   edges[:, 0], edges[:, 1], edges=edges)
 
     @classmethod
     def of(cls, costs: np.ndarray, move, *, headed: bool) -> Table:
@@ -181,10 +184,7 @@ class Candidates:
         finite = np.isfinite(costs)
         if not finite.any():
             return None
-        size = self.size
-        table = Table(costs, np.zeros(size, dtype=np.int32), np.zeros(size, dtype=np.int32),
-                      [], np.zeros((size, 2), dtype=np.uint64),
-                      np.zeros((size, 2), dtype=np.uint64))
+        table = Table.empty(self.size, costs)
         if len(self.groups) == 1:
             winners, wins = [0], finite
         else:
