@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from test_makeup import _edition, _places, _story
 
-from layout.makeup.tables import INF, Candidates, Table, convolve, dilate, shift
+from layout.makeup.tables import INF, Candidates, Table, convolve, dilate, lowered, shift
 from layout.pipeline import compose_edition
 
 SIZE = 104      # grid lines of a broadsheet page plus two, as the solver's tables have
@@ -66,6 +66,24 @@ def test_shift_and_dilate_match_128_bit_integers():
         for n in (1, 2):
             near |= (value << n) | (value >> n)
         assert _bits(wide[k]) == near & full
+
+
+def test_lowered_masks_of_a_leaf_equal_the_shifted_ones():
+    """A leaf's masks are moved down by a table lookup, any other table's by `shift`."""
+    rng = random.Random(5)
+    by = np.array([rng.randrange(0, SIZE) for _ in range(SIZE)])
+    heights = np.arange(SIZE)
+    for headed in (True, False):
+        leaf = Table.of(np.zeros(SIZE), ("leaf",), headed=headed)
+        general = Table.of(np.zeros(SIZE), ("leaf",), headed=headed)
+        general.heads = ""
+        assert (lowered(leaf, by, heights) == lowered(general, by, heights)).all()
+    mixed = Table.of(np.zeros(SIZE), ("leaf",), headed=True)
+    mixed.heads = ""
+    mixed.edges[:] = _masks(rng)[:, None, :]
+    moved = lowered(mixed, by, heights)
+    assert (moved[:, 0] == shift(mixed.left, by)).all()
+    assert (moved[:, 1] == shift(mixed.right, by)).all()
 
 
 def test_candidates_keep_the_cheapest_per_height_and_the_first_tried_on_a_tie():

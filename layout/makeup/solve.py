@@ -26,7 +26,7 @@ from functools import cache
 
 import numpy as np
 
-from layout.makeup.tables import INF, ONE, Candidates, Table, convolve, shift
+from layout.makeup.tables import INF, ONE, Candidates, Table, convolve, lowered, shift
 from layout.model.edition import Article
 from layout.page.measure import MIN_COLUMN_LINES, Measurer, StoryFit
 
@@ -280,10 +280,9 @@ class Solver:
         def masks(table: Table, at: np.ndarray) -> None:
             # Both edges' masks of the lower part move down by the upper part's height.
             first = split[at]
-            below = np.flatnonzero(at) - first
-            moved = shift(lower.edges[below].reshape(-1, 2), np.repeat(first, 2))
             table.split[at] = first
-            table.edges[at] = upper.edges[first] | moved.reshape(-1, 2, 2)
+            table.edges[at] = upper.edges[first] | \
+                lowered(lower, first, np.flatnonzero(at) - first)
 
         moves.add(costs, [("stack", m)], None, masks)
 

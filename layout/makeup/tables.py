@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -39,6 +40,8 @@ class Table:
     _finite: np.ndarray | None = None
     _behind: np.ndarray | None = None
     edges: np.ndarray | None = None
+    heads: str = ""             # "top": one headline, at the top, at every height (a story's
+    #                             leaf); "none": no headline (a picture-only story's leaf)
 
     def finite(self) -> np.ndarray:
         """Heights with a finite cost (computed once: a table is final once built)."""
@@ -85,6 +88,7 @@ class Table:
         if headed:
             table.left[:, 0] = 1
             table.right[:, 0] = 1
+        table.heads = "top" if headed else "none"
         table.bound()
         return table
 
@@ -109,6 +113,25 @@ def shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
     out = np.empty_like(masks)
     out[:, 0] = np.where(small, low, 0)
     out[:, 1] = np.where(small, (hi << s) | carry, low)
+    return out
+
+
+def lowered(table: Table, by: np.ndarray, heights: np.ndarray) -> np.ndarray:
+    """The table's edge masks (height, edge, word) at `heights`, moved down `by` lines: a
+    leaf's need no shift (one headline at the top, or none)."""
+    if table.heads == "top":
+        return _one_bit(len(table.costs))[by][:, None, :]
+    if table.heads == "none":
+        return np.zeros((len(by), 1, 2), dtype=np.uint64)
+    return shift(table.edges[heights].reshape(-1, 2), np.repeat(by, 2)).reshape(-1, 2, 2)
+
+
+@cache
+def _one_bit(size: int) -> np.ndarray:
+    """[a] → the two-word mask with only line a set."""
+    out = np.zeros((size, 2), dtype=np.uint64)
+    for a in range(size):
+        out[a, a // 64] = np.uint64(1) << np.uint64(a % 64)
     return out
 
 
