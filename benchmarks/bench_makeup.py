@@ -12,7 +12,9 @@
 
 3. The 16-page edition's makeup in-process, in one process and in two (the two take the
    pages one at a time, layout/makeup/parallel.py; the build picks two only when a core is
-   free): wall, this process's CPU and the child's; then the time to set the pages.
+   free): wall, this process's CPU and the child's; then the time to set the pages. Again
+   for an uneven edition (4 stories a page in the first half, 12 in the second): the two
+   processes' CPU shows how evenly the work was shared.
 
 `--profile` lays the 16-page edition out in-process under cProfile and prints where the
 makeup stage spends its time (search and measuring), instead of the builds.
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,16 +63,18 @@ def _story_yaml(ident: str, section: str, length: int, rng: random.Random, photo
     return "\n".join(lines)
 
 
-def edition(target: Path, pages: int, stories: int, seed: int = 1,
+def edition(target: Path, pages: int, stories: int | Sequence[int], seed: int = 1,
             per_page_chars: int = 7000) -> Path:
-    """`pages` broadsheet pages, each with its own section and `stories` stories."""
+    """`pages` broadsheet pages, each with its own section and `stories` stories (or
+    `stories[n - 1]` on page n)."""
     rng = random.Random(seed)
     head = ["paper: 湖城日报", "date: 2023-12-29", "style: broadsheet",
             "masthead: {issue: 第8123期}", "pages:"]
     body = ["articles:"]
     for n in range(1, pages + 1):
         head.append(f"  - {{number: {n}, name: 第{n}版, sections: [版{n}]}}")
-        weights = [rng.uniform(0.3, 3.0) for _ in range(stories)]
+        count = stories if isinstance(stories, int) else stories[n - 1]
+        weights = [rng.uniform(0.3, 3.0) for _ in range(count)]
         total = per_page_chars * (0.8 if n == 1 else 1.0)
         for k, weight in enumerate(weights, 1):
             length = max(100, min(5000, int(total * weight / sum(weights))))
@@ -117,7 +122,7 @@ def build_once(path: Path, out: Path, cache: Path) -> tuple[float, float, dict]:
     return wall, _child_cpu() - cpu, json.loads(report.read_text(encoding="utf-8"))
 
 
-def parallel_bench(tmp: Path, pages: int, runs: int) -> None:
+def parallel_bench(tmp: Path, pages: int, runs: int, uneven: bool = False) -> None:
     """make_up of a `pages`-page edition with processes=1 and =2, interleaved, each run with
     an empty build cache of its own (every page solved), then the pages set (compose_pages:
     with two processes it finds the bodies the child composed, layout/makeup/handback.py).
@@ -127,13 +132,17 @@ def parallel_bench(tmp: Path, pages: int, runs: int) -> None:
     from layout.page.compose import compose_pages
     from layout.typeface import Faces
 
-    path = edition(tmp / "parallel" / "auto.yaml", pages, 9)
+    # Uneven: 4 stories a page in the first half, 12 in the second (a split of the pages
+    # in halves gave one process a quarter of the work).
+    stories = [4 if n <= pages // 2 else 12 for n in range(1, pages + 1)] if uneven else 9
+    name = "uneven" if uneven else "parallel"
+    path = edition(tmp / name / "auto.yaml", pages, stories)
     times: dict[int, list[tuple[float, float, float, float, float]]] = {1: [], 2: []}
     saved = os.environ.get("XDG_CACHE_HOME")
     try:
         for run in range(runs):
             for count in (1, 2):
-                os.environ["XDG_CACHE_HOME"] = str(tmp / f"parallel-cache-{count}-{run}")
+                os.environ["XDG_CACHE_HOME"] = str(tmp / f"{name}-cache-{count}-{run}")
                 ed = load_edition(path)
                 faces = Faces(ed.style.fonts, ed.style.fallback)
                 wall, cpu, child = time.perf_counter(), time.process_time(), _child_cpu()
@@ -151,7 +160,8 @@ def parallel_bench(tmp: Path, pages: int, runs: int) -> None:
             os.environ["XDG_CACHE_HOME"] = saved
     median = statistics.median
     for count, found in times.items():
-        print(f"{pages}-page makeup in {count} process{'es' if count > 1 else ''}: "
+        print(f"{pages}-page{' uneven' if uneven else ''} makeup in {count} "
+              f"process{'es' if count > 1 else ''}: "
               f"{median(t[0] for t in found):.2f} s wall, {median(t[1] for t in found):.2f} s "
               f"CPU here + {median(t[2] for t in found):.2f} s in the child; then setting the "
               f"pages {median(t[3] for t in found):.2f} s wall, "
@@ -195,6 +205,8 @@ def main() -> None:
             print(page_bench(stories, tmp))
         pages = 2 if args.quick else 16
         parallel_bench(tmp, 4 if args.quick else 16, args.runs)
+        if not args.quick:
+            parallel_bench(tmp, 16, args.runs, uneven=True)
         auto = edition(tmp / "edition" / "auto.yaml", pages, 9)
         planned = auto.with_name("planned.yaml")
         subprocess.run([sys.executable, "-m", "layout", "plan", str(auto), "-o", str(planned)],
