@@ -38,12 +38,15 @@ def test_a_free_process_takes_the_next_page(tmp_path):
     the pages are not split in halves in advance."""
     parent = os.getpid()
     log = tmp_path / "child.log"
+    started = tmp_path / "parent.log"
     todo = list(range(8))
 
     def make(k: int) -> bytes:
         if os.getpid() == parent:
+            started.write_text("took a page\n")
             _wait_for(log, len(todo) - 1)
         else:
+            _wait_for(started, 1)       # however late this process was to take its first
             with open(log, "a") as out:
                 out.write(f"{k}\n")
         return f"{k} by {'parent' if os.getpid() == parent else 'child'}".encode()
