@@ -410,3 +410,14 @@ def test_P6_check_shows_the_photo_the_engine_set_in_the_box(built):
     row = next(line for line in result.stdout.splitlines() if " s1 " in line)
     assert f"* photo c{first}–{first + photo.span - 1} {photo.lines} " in row
     assert "photo: page columns and picture lines" in result.stdout
+
+
+def test_P6_a_bad_by_in_a_photo_place_exits_2_naming_file_line_and_field(tmp_path):
+    story = _story(1, 800, photos=_photo(place={"column": 1, "span": 1, "top": 0, "lines": 5,
+                                                "by": "robot"}))
+    path = _edition(tmp_path, [story])
+    result = subprocess.run([sys.executable, "-m", "layout", "check", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "articles[s1].photos[0].place.by" in result.stderr
+    assert "edition.yaml:" in result.stderr and "engine" in result.stderr
