@@ -9,7 +9,6 @@ display list with the real fonts.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT
+from test_makeup import _copy  # real copy from the sample's paragraphs
 
 from layout.display import GlyphRun, Image
 from layout.imaging import image_size
@@ -26,20 +26,8 @@ from layout.page.measure import ASPECT_LIMIT, Measurer
 from layout.pipeline import compose_edition
 from layout.typeface import load_face
 
-AUTO = ROOT / "editions" / "hucheng-2023-12-29-auto.yaml"
 PHOTO = ROOT / "editions" / "photos" / "robot-standin.jpg"
 BODY = ("body", "dateline", "runin")
-
-
-def _copy(length: int, seed: int) -> str:
-    """Real Chinese copy of about `length` characters from the sample's paragraphs."""
-    text = AUTO.read_text(encoding="utf-8")
-    paragraphs = [p.strip() for p in re.findall(r"\n      ([^\n*]{40,})", text)]
-    out, k = [], seed
-    while sum(len(p) for p in out) < length:
-        out.append(paragraphs[k % len(paragraphs)])
-        k += 7
-    return "\n\n".join(out)[:length].rstrip("，,、") + "。"
 
 
 def _story(i: int, length: int, **extra) -> dict:
