@@ -332,7 +332,13 @@ class Solver:
                     moves: Candidates) -> None:
         """_beside with one division of the width (the common case), without stacking."""
         costs = west.costs + east.costs
-        costs += W_BUMP * np.bitwise_count(west.right & east.reach()).sum(axis=1)
+        if west.heads and east.heads:
+            # Two leaves: their headlines bump at the top at every height, or there is
+            # one picture-only story and no bump.
+            if west.heads == east.heads == "top":
+                costs += W_BUMP
+        else:
+            costs += W_BUMP * np.bitwise_count(west.right & east.reach()).sum(axis=1)
         if not np.isfinite(costs).any():
             return
 
@@ -361,10 +367,9 @@ class Solver:
 
         def masks(table: Table, at: np.ndarray) -> None:
             # The rest's headlines along the right edge start below the cap.
-            side = shift(rest.right[lower[at]], cap[at])
-            side[:, 0] |= ONE
+            side = lowered(rest, cap[at], lower[at])[:, -1] | _TOP
             table.split[at] = cap[at]
-            table.left[at, 0] = 1
+            table.left[at] = _TOP
             table.right[at] = side
 
         moves.add(costs, [("ell", deep)], None, masks)
@@ -570,6 +575,7 @@ class Solver:
 
 
 _MISSING = object()
+_TOP = np.array([1, 0], dtype=np.uint64)     # a headline on the first line
 
 
 @cache
