@@ -246,9 +246,14 @@ class Solver:
                     self._beside(part, m, width, moves)
             # (A mirrored 刀把, deep columns on the right, would cost the same and so never
             # win a tie: a table keeps one layout per height. Not searched.)
+            rests = self._row(part[1:])
             for deep, shape, caps in self._steps(part[0], width):
                 if shape is not None:
-                    self._ell(part, deep, width, shape, moves)
+                    rest = rests[width - deep]
+                    if rest is _MISSING:
+                        rest = self.table(part[1:], width - deep)
+                    if rest is not None:
+                        self._ell(rest, deep, shape, moves)
                 if caps is not None and len(part) > 2:
                     self._ell_over(part, deep, width, caps, moves)
             out = moves.table(self.bound)
@@ -348,15 +353,14 @@ class Solver:
 
         moves.add(costs, [("beside", m, left)], None, masks)
 
-    def _ell(self, part, deep, width, shape, moves: Candidates) -> None:
+    def _ell(self, rest: Table, deep: int, shape: tuple, moves: Candidates) -> None:
         """A stepped box (刀把): the first story's headline and a few lines of text span the
         whole width; below that, its text goes on in the left `deep` columns alone, beside
         the rest of the part. The rest then starts lower than the first story (no bumping
         head, P3), which a guillotine cut cannot give.
         """
         valid, cap, lower, own, low, high = shape
-        rest = self.table(part[1:], width - deep)
-        if rest is None or rest.lo > high or rest.hi < low:
+        if rest.lo > high or rest.hi < low:
             return
         if self._hopeless(moves, own + rest.least, 0, self.size):
             return

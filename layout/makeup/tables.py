@@ -70,7 +70,10 @@ class Table:
     def reach(self) -> np.ndarray:
         """The left-edge masks widened by two lines each way (computed once)."""
         if self._reach is None:
-            self._reach = dilate(self.left)
+            if self.heads == "top":         # a leaf: lines 0-2 at every height
+                self._reach = _top_reach(len(self.costs))
+            else:
+                self._reach = dilate(self.left)
         return self._reach
 
     @classmethod
@@ -124,6 +127,14 @@ def lowered(table: Table, by: np.ndarray, heights: np.ndarray) -> np.ndarray:
     if table.heads == "none":
         return np.zeros((len(by), 1, 2), dtype=np.uint64)
     return shift(table.edges[heights].reshape(-1, 2), np.repeat(by, 2)).reshape(-1, 2, 2)
+
+
+@cache
+def _top_reach(size: int) -> np.ndarray:
+    out = np.zeros((size, 2), dtype=np.uint64)
+    out[:, 0] = 7
+    out.flags.writeable = False
+    return out
 
 
 @cache
