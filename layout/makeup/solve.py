@@ -407,14 +407,20 @@ class Solver:
         r_at, q_at, ok, word, bit = at
         size = self.size
         heights = np.arange(size)
-        r_costs = np.array([r.costs for _, r, _ in splits])          # (K, S)
-        q_costs = np.array([q.costs for _, _, q in splits])
+        if len(splits) == 1:
+            _, r, q = splits[0]
+            r_costs, q_costs = r.costs[None], q.costs[None]          # (K, S)
+        else:
+            r_costs = np.array([r.costs for _, r, _ in splits])
+            q_costs = np.array([q.costs for _, _, q in splits])
         costs = own + r_costs[:, r_at] + q_costs[:, q_at]            # (K, C, S)
         # Q's headline starts on the seam `leg - cap` lines below R's top: a bump if one of
-        # R's own headlines along that edge starts within 2 lines of it (P3).
-        reach = np.array([r.reach() for _, r, _ in splits])          # (K, S, 2)
-        bits = (reach[:, r_at, word] >> bit) & ONE                 # (K, C, S)
-        costs = costs + W_BUMP * bits
+        # R's own headlines along that edge starts within 2 lines of it (P3). (Never when R
+        # is one story: its only headline is at its top, and the seam is 6 lines lower.)
+        if not all(r.heads for _, r, _ in splits):
+            reach = np.array([r.reach() for _, r, _ in splits])      # (K, S, 2)
+            bits = (reach[:, r_at, word] >> bit) & ONE             # (K, C, S)
+            costs = costs + W_BUMP * bits
         costs[:, ~ok] = INF
         flat = costs.reshape(-1, size)
         best = np.argmin(flat, axis=0)
