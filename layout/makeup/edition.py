@@ -37,7 +37,7 @@ from layout.typeface import FaceMetrics
 
 # The search's own version, in every cache key: a page cached by an older search (same
 # paiban version, e.g. a development checkout) is solved again, not reused.
-SEARCH = "2026-12-inset-photos-unfit-left-out"
+SEARCH = "2026-12-inset-photos-unfit-left-out-overset-alone"
 
 
 @dataclass
@@ -75,17 +75,18 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
             todo[article.page_hint].append(article)
         elif any(article.section and article.section in p.sections for p in edition.pages):
             homeless.append(article)
-    # Engine places on a page that gets new stories, or that overlap a locked box, are redone.
-    for number in numbers:
-        engine = [a for a in edition.articles if a.place and a.place.engine and not replan
-                  and a.place.page == number]
-        if engine and (todo[number] or any(a.page_hint == number for a in homeless)
-                       or _conflicts(edition, engine)):
-            todo[number].extend(engine)
     # A story solved again gets its photo's place chosen again too.
     homeless = [_unplanned(a) for a in homeless]
     todo = {n: [_unplanned(a) for a in stories] for n, stories in todo.items()}
     _deal_sections(edition, homeless, todo, measurer)
+    # Engine places on a page that gets new stories (by hint or by section: a story the
+    # plan could not set is dealt again), or that overlap a locked box, are redone — so a
+    # planned edition builds the page the engine made, never "no room" for its own boxes.
+    for number in numbers:
+        engine = [a for a in edition.articles if a.place and a.place.engine and not replan
+                  and a.place.page == number]
+        if engine and (todo[number] or _conflicts(edition, engine)):
+            todo[number].extend(_unplanned(a) for a in engine)
 
     articles = {a.id: a for a in edition.articles}
     # First every page's stories and free area (a locked box that leaves no room fails here,
@@ -173,6 +174,7 @@ def _solve_cached(edition: Edition, pages: list[tuple[PageSpec, list[Article], l
         solution = solve_page(stories, rects, measurer, columns=edition.style.grid.columns,
                               lines=edition.style.grid.lines,
                               time_limit=edition.style.makeup_time_limit)
+        _overset_alone(solution, stories, rects, measurer, edition.style.grid.lines)
         notes = _notes(edition, spec, stories, solution, measurer)
         return json.dumps({"solution": _solution_json(solution),
                            "notes": [dataclasses.asdict(d) for d in notes]},
@@ -366,6 +368,31 @@ def _resolved(article: Article, page: int, placed, measurer: Measurer) -> Articl
         photos = tuple(replace(photo, lines=lines) if photo.place is None else photo
                        for photo, lines in zip(article.photos, placed.photo_lines))
     return replace(article, place=place, photos=photos)
+
+
+def _overset_alone(solution: PageSolution, stories: list[Article], rects: list[Rect],
+                   measurer: Measurer, lines: int) -> None:
+    """A page whose stories all find no room (one story longer than the page: a 9,000-
+    character feature on a tabloid) would come out blank. Set the most important of them
+    in the largest free rectangle instead: its overflow is then reported line by line
+    (超版, "N lines of X do not fit") and the editor cuts or jumps from a set page."""
+    if solution.placed or not solution.dropped or not rects:
+        return
+    rect = max(rects, key=lambda r: (r.cells, -r.top, -r.column))
+    for k in solution.dropped:
+        fit = measurer.fit(stories[k], rect.span)
+        if fit.body_lines == 0 and not fit.photo_only:
+            continue
+        inner = rect.depth - (0 if rect.top + rect.depth == lines else 1)
+        try:
+            photo_lines = fit.photo_lines(inner)
+        except (ValueError, IndexError):
+            continue
+        solution.placed.append(Placed(k, rect.column, rect.top, rect.span, rect.depth,
+                                      photo_lines))
+        solution.dropped.remove(k)
+        solution.empty = [r for r in solution.empty if r != rect]
+        return
 
 
 def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: PageSolution,

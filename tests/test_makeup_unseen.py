@@ -1,0 +1,53 @@
+"""Editions of the kinds a newsroom sends, which no shipped sample covers: the failures found
+running every command on them (issue 8, "unseen" round). Each test names the case it keeps."""
+from __future__ import annotations
+
+from test_makeup import _edition, _paiban, _story
+
+from layout.display import GlyphRun
+from layout.pipeline import compose_edition
+
+
+def _overfull_tabloid(tmp_path):
+    """A tabloid page with about twice the copy it holds: the engine leaves stories unset."""
+    stories = [_story(i, n, priority=i) for i, n in
+               enumerate((1800, 1500, 1400, 1200, 1100, 900, 800, 700), start=1)]
+    return _edition(tmp_path, stories, style="tabloid")
+
+
+def test_a_planned_overfull_page_builds_the_page_plan_made(tmp_path):
+    """`plan` writes engine places for the stories it set and none for those it could not;
+    building the planned file used to stop with exit 2 ("the locked boxes of page 3 leave no
+    room for …") because the engine's own boxes were taken as locked. Now the page is solved
+    again and comes out as on the fly: the same page, the same stories reported unset."""
+    edition = _overfull_tabloid(tmp_path)
+    planned = tmp_path / "planned.yaml"
+    result = _paiban("plan", edition, "-o", planned)
+    assert result.returncode == 0, result.stderr
+    direct = compose_edition(edition)
+    assert direct.makeup.not_set, "the case needs a story the engine could not set"
+    again = _paiban("build", planned, "-o", tmp_path / "out")
+    assert again.returncode == 0, again.stderr
+    rebuilt = compose_edition(planned)
+    assert [p.items for p in direct.pages] == [p.items for p in rebuilt.pages]
+    assert rebuilt.makeup.not_set == direct.makeup.not_set
+    unset = {d.article for d in rebuilt.diagnostics if d.code == "overfull"}
+    assert direct.makeup.not_set <= unset
+
+
+def test_a_story_longer_than_the_page_is_set_and_its_overflow_counted(tmp_path):
+    """One 9,000-character feature on a tabloid page: the engine found no box it fits and
+    left the page blank (0 characters set). Now it fills the page and the report says how
+    many lines do not fit (超版, with the cut), so the editor cuts from a set page."""
+    edition = _edition(tmp_path, [_story(1, 9000, byline="本报记者 王尧")], style="tabloid")
+    build = compose_edition(edition)
+    place = build.edition.articles[0].place
+    grid = build.edition.style.grid
+    assert place is not None and place.engine
+    assert (place.column, place.span, place.top, place.depth) == (0, grid.columns, 0,
+                                                                   grid.lines)
+    assert not build.makeup.not_set
+    over = [d for d in build.diagnostics if d.code == "overfull" and d.article == "s1"]
+    assert over and "lines" in over[0].message and "cut about" in over[0].hint
+    assert sum(len(r.text) for p in build.pages for r in p.items
+               if isinstance(r, GlyphRun)) > 4000
