@@ -51,3 +51,26 @@ def test_a_story_longer_than_the_page_is_set_and_its_overflow_counted(tmp_path):
     assert over and "lines" in over[0].message and "cut about" in over[0].hint
     assert sum(len(r.text) for p in build.pages for r in p.items
                if isinstance(r, GlyphRun)) > 4000
+
+
+def test_two_pages_of_one_section_overfull_plan_then_build_gives_the_same_pages(tmp_path):
+    """Two pages carrying one section with more copy than both hold. The stories plan could
+    not set used to be dealt again on their own when the planned file was built — to the
+    page with the most room left — and that page was solved again with a different story
+    set: other stories dropped. Now the section is dealt again whole, as plan dealt it."""
+    pages = [{"number": 9, "name": "九", "sections": ["测试"]},
+             {"number": 10, "name": "十", "sections": ["测试"]}]
+    lengths = (2474, 3927, 3729, 2034, 3015, 3973, 3441, 4062, 3879, 1768, 3980, 1553, 4930,
+               3421)
+    stories = [_story(i, n, priority=i) for i, n in enumerate(lengths, start=1)]
+    edition = _edition(tmp_path, stories, pages=pages)
+    planned = tmp_path / "planned.yaml"
+    result = _paiban("plan", edition, "-o", planned)
+    assert result.returncode == 0, result.stderr
+    direct = compose_edition(edition)
+    assert direct.makeup.not_set, "the case needs stories the engine could not set"
+    rebuilt = compose_edition(planned)
+    assert [p.items for p in direct.pages] == [p.items for p in rebuilt.pages]
+    assert rebuilt.makeup.not_set == direct.makeup.not_set
+    where = {a.id: a.place.page for a in direct.edition.articles if a.place}
+    assert where == {a.id: a.place.page for a in rebuilt.edition.articles if a.place}

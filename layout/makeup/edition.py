@@ -75,6 +75,15 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
             todo[article.page_hint].append(article)
         elif any(article.section and article.section in p.sections for p in edition.pages):
             homeless.append(article)
+    # A story plan could not set comes back without a place: its section is dealt again
+    # whole, the engine's places on the pages carrying it included, so that the deal — and
+    # so each page — is the one plan made (dealing it alone found other pages' room).
+    again = {a.section for a in homeless}
+    if again and not replan:
+        carriers = {p.number for p in edition.pages if again & set(p.sections)}
+        homeless += [replace(a, place=None) for a in edition.articles
+                     if a.place and a.place.engine and a.section in again
+                     and a.place.page in carriers]
     # A story solved again gets its photo's place chosen again too.
     homeless = [_unplanned(a) for a in homeless]
     todo = {n: [_unplanned(a) for a in stories] for n, stories in todo.items()}
@@ -85,6 +94,8 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
     for number in numbers:
         engine = [a for a in edition.articles if a.place and a.place.engine and not replan
                   and a.place.page == number]
+        queued = {a.id for stories in todo.values() for a in stories}
+        engine = [a for a in engine if a.id not in queued]
         if engine and (todo[number] or _conflicts(edition, engine)):
             todo[number].extend(_unplanned(a) for a in engine)
 
@@ -273,6 +284,7 @@ def _deal_sections(edition: Edition, homeless: list[Article], todo: dict[int, li
                    measurer: Measurer) -> None:
     """Stories by section to the pages that carry it: the first page with room for them."""
     grid = edition.style.grid
+    dealt = {a.id for a in homeless}    # their old engine boxes (a planned edition) are free
     single = []
     for article in homeless:
         carriers = [p.number for p in edition.pages if article.section in p.sections]
@@ -286,7 +298,7 @@ def _deal_sections(edition: Edition, homeless: list[Article], todo: dict[int, li
     for spec in edition.pages:
         used = sum(b.span * (b.bottom - b.top) for a in edition.articles
                    for b in (a.place, a.continued) if b is not None and b.page == spec.number
-                   and a.id not in {t.id for t in todo[spec.number]})
+                   and a.id not in dealt and a.id not in {t.id for t in todo[spec.number]})
         masthead = grid.columns * edition.style.masthead_lines if spec.number == 1 else 0
         room[spec.number] = grid.columns * grid.lines - used - masthead \
             - sum(_area(a, measurer, grid.columns) for a in todo[spec.number])
