@@ -318,9 +318,14 @@ class Solver:
         costs = np.array([w.costs for _, w, _ in pairs]) + \
             np.array([e.costs for _, _, e in pairs])
         # Headlines that start within 2 lines of each other across the seam (P3).
-        rights = np.array([w.right for _, w, _ in pairs])
-        reach = np.array([e.reach() for _, _, e in pairs])
-        costs += W_BUMP * np.bitwise_count(rights & reach).sum(axis=2)
+        if all(w.heads and e.heads for _, w, e in pairs):
+            # Leaves only (see _beside_one): a bump at the top, or no headline to bump.
+            costs += np.array([W_BUMP if w.heads == e.heads == "top" else 0.0
+                               for _, w, e in pairs])[:, None]
+        else:
+            rights = np.array([w.right for _, w, _ in pairs])
+            reach = np.array([e.reach() for _, _, e in pairs])
+            costs += W_BUMP * np.bitwise_count(rights & reach).sum(axis=2)
         best = np.argmin(costs, axis=0)
         chosen = costs[best, np.arange(costs.shape[1])]
         if not np.isfinite(chosen).any():
