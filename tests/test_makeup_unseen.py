@@ -74,3 +74,20 @@ def test_two_pages_of_one_section_overfull_plan_then_build_gives_the_same_pages(
     assert rebuilt.makeup.not_set == direct.makeup.not_set
     where = {a.id: a.place.page for a in direct.edition.articles if a.place}
     assert where == {a.id: a.place.page for a in rebuilt.edition.articles if a.place}
+
+
+def test_the_lead_is_never_left_off_for_briefs(tmp_path):
+    """A front page (masthead) with a 3,000-character lead and six briefs on a tabloid: more
+    copy than the page holds. The engine left the lead (priority 1) off and set the briefs
+    with holes between them; a newsroom cuts the least important copy, never the lead."""
+    pages = [{"number": 1, "name": "要闻", "sections": ["测试"]}]
+    stories = [_story(1, 3000, priority=1, subhead="全面推进高质量发展取得新成效")] + \
+        [_story(i, n, priority=i) for i, n in
+         zip(range(2, 8), (380, 240, 300, 350, 160, 250))]
+    build = compose_edition(_edition(tmp_path, stories, style="tabloid", pages=pages))
+    assert "s1" not in build.makeup.not_set
+    places = {a.id: a.place for a in build.edition.articles if a.place}
+    assert places["s1"].top == build.edition.style.masthead_lines    # the lead on top
+    # What is left out is the least important copy, and it is named.
+    ranks = sorted(build.makeup.not_set, key=lambda i: int(i[1:]))
+    assert ranks == [f"s{k}" for k in range(8 - len(ranks), 8)]

@@ -223,7 +223,9 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     count = len(solver.stories)
 
     def drop(story: int) -> float:
-        return W_DROP + W_OVER * 3 * (1 + count - story)
+        # Doubling with each rank: leaving out a story costs more than leaving out every
+        # less important one, so the lead is never cut for briefs (an editor's order).
+        return W_DROP * 2.0 ** min(count - 1 - story, 60) + W_OVER * 3 * (1 + count - story)
 
     given = order
     unfit = [k for k in order if not _fits_somewhere(solver, k, rects, lines)]
