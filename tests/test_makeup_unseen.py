@@ -2,7 +2,8 @@
 running every command on them (issue 8, "unseen" round). Each test names the case it keeps."""
 from __future__ import annotations
 
-from test_makeup import _edition, _paiban, _story
+from conftest import ROOT
+from test_makeup import _copy, _edition, _paiban, _story
 
 from layout.display import GlyphRun
 from layout.pipeline import compose_edition
@@ -91,3 +92,47 @@ def test_the_lead_is_never_left_off_for_briefs(tmp_path):
     # What is left out is the least important copy, and it is named.
     ranks = sorted(build.makeup.not_set, key=lambda i: int(i[1:]))
     assert ranks == [f"s{k}" for k in range(8 - len(ranks), 8)]
+
+
+def test_copy_a_page_cannot_hold_moves_to_the_page_of_its_section_with_room(tmp_path):
+    """Three pages carry one section, one story is sent to the last by `place: {page: 7}`.
+    The deal, estimating room from each story's tightest box, filled pages 5 and 6 past
+    what they hold (stories overflowing) and left page 7 two-thirds empty. The overset
+    stories now move to the page with room, and every story is set in full."""
+    pages = [{"number": n, "name": "地方", "sections": ["测试"]} for n in (5, 6, 7)]
+    lengths = (1800, 2300, 1500, 800, 2100, 1900, 1200, 2400, 900, 2200, 1700, 1300, 2000,
+               1100)
+    stories = [_story(i, n, priority=i % 4 + 1) for i, n in enumerate(lengths, start=1)]
+    stories[3]["place"] = {"page": 7}
+    build = compose_edition(_edition(tmp_path, stories, pages=pages))
+    assert not build.makeup.not_set
+    assert not [d for d in build.diagnostics if d.code == "overfull"]
+    on = {a.id: a.place.page for a in build.edition.articles}
+    assert on["s4"] == 7 and list(on.values()).count(7) > 1
+
+
+
+def test_a_vertical_headline_never_gets_a_box_shorter_than_its_stack(tmp_path):
+    """A tabloid page with more copy than room and a story with `vertical: left`: the
+    overflow pass gave it a box shorter than its headline stack and the build stopped with
+    exit 2 ("needs 32 lines but its column holds 24"). The stack's height is now the least
+    depth the engine considers, in the overflow pass too."""
+    photo = str(ROOT / "editions" / "photos" / "robot-standin.jpg")
+    stories = [
+        _story(1, 2500, priority=1, kicker="打造创建亮点", subhead="为170名困难青少年送上暖冬物品",
+               photos=[{"file": photo, "caption": "技术人员在车间内调试开关室复合机器人。"},
+                       {"file": photo, "caption": "机器人主要应用于室内升压站。"}]),
+        {"id": "photo", "section": "测试", "priority": 2,
+         "photos": [{"file": photo, "title": "自主创新助力产业升级",
+                     "caption": _copy(120, 3), "credit": "本报记者 王尧 摄"}]},
+        {"id": "headonly", "section": "测试", "priority": 3,
+         "headline": "示范区召开安全生产工作会议"},
+        _story(3, 900, priority=3, vertical={"side": "left", "columns": 1},
+               headline="闫庄村“五星工坊”分享集体经济红利"),
+        _story(4, 1200, priority=5, min_span=2, max_span=2),
+        _story(5, 600, priority=9, photos=[{"file": photo, "caption": "图为现场。"}] * 3),
+        _story(6, 1000, priority=9)]
+    edition = _edition(tmp_path, stories, style="tabloid")
+    result = _paiban("build", edition, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "vertical headline" not in result.stderr

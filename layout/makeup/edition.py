@@ -37,7 +37,7 @@ from layout.typeface import FaceMetrics
 
 # The search's own version, in every cache key: a page cached by an older search (same
 # paiban version, e.g. a development checkout) is solved again, not reused.
-SEARCH = "2026-12-inset-photos-unfit-left-out-overset-alone-drops-by-rank"
+SEARCH = "2026-12-inset-photos-unfit-left-out-overset-alone-drops-by-rank-rebalance-vertical-depth"
 
 
 @dataclass
@@ -120,7 +120,12 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
             raise InputError([_no_room(edition, spec, locked, stories)])
         jobs.append((spec, stories, rects))
     pages = [job for job in jobs if not isinstance(job, Diagnostic)]
-    solved = iter(_solve_cached(edition, pages, measurer, processes))
+    results = _solve_cached(edition, pages, measurer, processes)
+    pages, results = _rebalance(edition, pages, results, measurer, processes,
+                                lambda a: _order_key(a, index[a.id]))
+    by_number = {page[0].number: page for page in pages}
+    jobs = [job if isinstance(job, Diagnostic) else by_number[job[0].number] for job in jobs]
+    solved = iter(results)
     for job in jobs:
         if isinstance(job, Diagnostic):
             result.diagnostics.append(job)
@@ -230,6 +235,48 @@ def _solve_cached(edition: Edition, pages: list[tuple[PageSpec, list[Article], l
             out.append((_solution_of(data["solution"]),
                         [Diagnostic(**d) for d in data["notes"]]))
     return out
+
+
+def _rebalance(edition: Edition, pages: list, results: list, measurer: Measurer,
+               processes: int | None, rank) -> tuple[list, list]:
+    """Copy a page could not hold (a story not set, or overflowing) moves, once, to another
+    page carrying its section whose solution left empty room enough for it; the pages that
+    lose or gain a story are solved again. The deal estimates each story's room from its
+    tightest box, so the first pages of a section can take more than they hold while the
+    last stays empty (三版 overset, 七版 a third full)."""
+    number = {spec.number: k for k, (spec, _, _) in enumerate(pages)}
+    columns = edition.style.grid.columns
+    # Room: a page that set all its copy, less 1.2 × each story's tightest box (the spare
+    # lines inside its stretched boxes count: they close up when a story comes in).
+    room = {spec.number: -1.0 if any(d.code == "overfull" for d in notes) else
+            sum(r.cells for r in rects) - sum(1.2 * _area(a, measurer, columns) for a in stories)
+            for (spec, stories, rects), (_, notes) in zip(pages, results)}
+    moved: dict[str, int] = {}
+    for (spec, stories, _), (_, notes) in zip(pages, results):
+        over = {d.article for d in notes if d.code == "overfull"}
+        for article in sorted((a for a in stories if a.id in over and not a.page_hint
+                               and a.section), key=rank, reverse=True):
+            need = 1.2 * _area(article, measurer, columns)
+            for other in edition.pages:
+                n = other.number
+                if n != spec.number and n in number and article.section in other.sections \
+                        and room[n] >= need:
+                    room[n] -= need
+                    moved[article.id] = n
+                    break
+    if not moved:
+        return pages, results
+    changed, every = [], [a for (_, stories, _) in pages for a in stories]
+    for k, (spec, stories, rects) in enumerate(pages):
+        kept = [a for a in stories if moved.get(a.id, spec.number) == spec.number]
+        came = [a for a in every if moved.get(a.id) == spec.number]
+        if len(kept) != len(stories) or came:
+            pages[k] = (spec, sorted(kept + came, key=rank), rects)
+            changed.append(k)
+    again = _solve_cached(edition, [pages[k] for k in changed], measurer, processes)
+    for k, result in zip(changed, again):
+        results[k] = result
+    return pages, results
 
 
 def _import_search() -> None:

@@ -163,6 +163,7 @@ class Solver:
             # Overflow or spare within a window (a wider one only makes the search slower:
             # a story 20 lines over is better cut or moved, which the report then says).
             low, high = max(min(low, fit.min_depth()), low - ELASTIC_OVER), high + ELASTIC_SPARE
+            low = max(low, fit.vertical_lines)      # a vertical headline's stack never runs over
         cells = fit.body_lines + fit.obstacle_cells
         rank = story            # stories are given in priority order
         for inner in range(max(1, low), high + 1):

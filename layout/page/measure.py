@@ -15,8 +15,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from layout.diagnostics import InputError
 from layout.imaging import PhotoError, image_size
-from layout.model.edition import Article, Photo, PhotoPlace
+from layout.model.edition import Article, Photo, PhotoPlace, Placement
 from layout.page.context import EditionContext, body_settings
 from layout.page.head import head_depth
 from layout.page.photos import caption_lines
@@ -63,6 +64,7 @@ class StoryFit:
     feasible: bool = True
     reason: str = ""
     bad_head: bool = False      # the headline only breaks inside a phrase at this width
+    vertical_lines: int = 0     # a vertical headline's stack: no box is shallower
     # Worked out once: the makeup search asks for them at every candidate depth.
     _flexible: tuple[int, int] = field(init=False, repr=False, compare=False)
     _column_lines: tuple[int, int] = field(init=False, repr=False, compare=False)
@@ -104,15 +106,16 @@ class StoryFit:
             return self._inset_range()
         low_photos, high_photos = self.flexible
         low_col, high_col = self.column_lines
-        return self.head + low_photos + low_col, self.head + high_photos + high_col
+        low = max(self.head + low_photos + low_col, self.vertical_lines)
+        return low, max(low, self.head + high_photos + high_col)
 
     def min_depth(self) -> int:
         """The shallowest box that still shows the head, photos at their smallest and 3 lines."""
         low_photos, _ = self.flexible
         text = 0 if self.photo_only else min(3, self.body_lines)
         if self.inset:      # the text runs beside the pictures
-            return self.head + max(low_photos, text)
-        return self.head + low_photos + text
+            return max(self.head + max(low_photos, text), self.vertical_lines)
+        return max(self.head + low_photos + text, self.vertical_lines)
 
     def photo_lines(self, depth: int) -> tuple[int, ...]:
         """Picture heights for a box of `depth` lines: the photos absorb the slack first."""
@@ -256,14 +259,23 @@ class Measurer:
             if span <= article.vertical_columns:
                 return StoryFit(article.id, span, head, body, feasible=False,
                                 reason="a vertical headline needs a column beside it")
-            _, lines = vertical_stack(ctx, article, 0.0, 0,
-                                      grid.span_width(article.vertical_columns), grid.lines)
+            # The stack at the headline size of this span (it grows with the span).
+            sized = replace(article, place=Placement(1, 0, span, 0, grid.lines))
+            try:
+                _, lines = vertical_stack(ctx, sized, 0.0, 0,
+                                          grid.span_width(article.vertical_columns), grid.lines)
+            except InputError:
+                return StoryFit(article.id, span, head, body, feasible=False,
+                                reason="its vertical headline is deeper than the page")
             obstacle += lines * article.vertical_columns
-        fit = StoryFit(article.id, span, head, body, tuple(photos), photo_only, obstacle)
+        stack = lines if article.vertical else 0
+        fit = StoryFit(article.id, span, head, body, tuple(photos), photo_only, obstacle,
+                       vertical_lines=stack)
         if span > 1 and not photo_only and body and \
                 (body + obstacle) / span < MIN_COLUMN_LINES:
             return StoryFit(article.id, span, head, body, tuple(photos), photo_only, obstacle,
-                            False, f"fewer than {MIN_COLUMN_LINES} lines a column (P5)")
+                            False, f"fewer than {MIN_COLUMN_LINES} lines a column (P5)",
+                            vertical_lines=stack)
         return fit
 
     def _photo_fit(self, photo: Photo, size: tuple[int, int], columns: int,
