@@ -136,3 +136,18 @@ def test_a_vertical_headline_never_gets_a_box_shorter_than_its_stack(tmp_path):
     result = _paiban("build", edition, "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "vertical headline" not in result.stderr
+
+
+def test_a_jump_without_a_first_box_says_how_to_get_one(tmp_path):
+    """The 超版 report suggests `continued:` for a story the engine placed; following it
+    on an article without a place stopped with exit 2 and no way forward. The error now
+    names file, line and field and says what to do (lock the place plan writes)."""
+    jump = {"page": 3, "column": 1, "span": 3, "top": 0, "depth": 30}
+    pages = [{"number": 2, "name": "二", "sections": ["测试"]},
+             {"number": 3, "name": "三", "sections": ["其他"]}]
+    edition = _edition(tmp_path, [_story(1, 3000, continued=jump), _story(2, 800)],
+                       pages=pages)
+    result = _paiban("check", edition)
+    assert result.returncode == 2
+    assert f"{edition.name}:" in result.stderr and "articles[s1].place" in result.stderr
+    assert "paiban plan" in result.stderr and "full place" in result.stderr

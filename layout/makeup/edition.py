@@ -517,7 +517,7 @@ def _overfull(edition: Edition, spec: PageSpec, article: Article, lines: int, *,
     if others:
         target = carriers[0] if carriers else others[0]
         fixes.append(f"jump {article.id!r} to page {target} (continued: {{page: {target}, "
-                     "…})")
+                     "column, span, top, depth}, with its own place locked)")
     what = f"{lines} lines (about {chars} characters) of {article.id!r} do not fit" if placed \
         else f"story {article.id!r} finds no room and is not set (it needs about {lines} " \
         "column lines)"

@@ -302,7 +302,10 @@ def _check_placements(reader: Reader, articles: list[Article], style: Style,
             if article.place is None:
                 reader.errors.append(Diagnostic(
                     ERROR, "placement", f"article {article.id!r} has a continuation but no place",
-                    str(reader.file), article.continued.line, f"articles[{article.id}].place"))
+                    str(reader.file), article.continued.line, f"articles[{article.id}].place",
+                    "a jump needs its first box placed too: give the article a full place "
+                    "{page, column, span, top, depth} (run `paiban plan` without the "
+                    "continued: and keep the place it writes, deleting `by: engine`)"))
             elif article.continued.page == article.place.page:
                 reader.errors.append(Diagnostic(
                     ERROR, "placement", f"the jump of article {article.id!r} goes to page "
