@@ -151,3 +151,19 @@ def test_a_jump_without_a_first_box_says_how_to_get_one(tmp_path):
     assert result.returncode == 2
     assert f"{edition.name}:" in result.stderr and "articles[s1].place" in result.stderr
     assert "paiban plan" in result.stderr and "full place" in result.stderr
+
+
+def test_empty_boxes_of_headline_only_stories_are_reported(tmp_path):
+    """A page of eight headline-only stories (标题新闻): the engine stretched the last ones
+    into boxes 13 to 24 lines deep with nothing under the headline, and the report said
+    only "8 empty lines" at the foot. Each such box is now a 缺版 with its empty lines."""
+    stories = [{"id": f"h{i}", "section": "测试", "headline": f"第{i}条标题新闻在这里"}
+               for i in range(8)]
+    build = compose_edition(_edition(tmp_path, stories))
+    grid = build.edition.style.grid
+    named = {d.article for d in build.diagnostics if d.code == "underfull" and d.article}
+    for article in build.edition.articles:
+        place = article.place
+        if place.depth > 12:    # far more than a headline and 2 spare lines
+            assert article.id in named, (article.id, place)
+    assert sum(a.place.depth for a in build.edition.articles) + 1 >= grid.lines - 2

@@ -37,7 +37,7 @@ from layout.typeface import FaceMetrics
 
 # The search's own version, in every cache key: a page cached by an older search (same
 # paiban version, e.g. a development checkout) is solved again, not reused.
-SEARCH = "2026-12-inset-photos-unfit-left-out-overset-alone-drops-by-rank-rebalance-vertical-depth"
+SEARCH = "2026-12-unseen-overset-alone-drops-by-rank-rebalance-vertical-head-only-spare"
 
 
 @dataclass
@@ -471,7 +471,7 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
         if not fit.photo_only and room < cells:
             over = cells - room
             notes.append(_overfull(edition, spec, article, over, placed=True))
-        elif not fit.photo_only and cells and spare_lowest > 2:
+        elif not fit.photo_only and spare_lowest > 2:     # a headline alone too (标题新闻)
             spare = room - cells
             notes.append(Diagnostic(
                 WARNING, "underfull", f"page {spec.number} is short of copy (缺版): story "
