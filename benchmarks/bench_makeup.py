@@ -17,7 +17,9 @@
    processes' CPU shows how evenly the work was shared.
 
 `--profile` lays the 16-page edition out in-process under cProfile and prints where the
-makeup stage spends its time (search and measuring), instead of the builds.
+makeup stage spends its time (search and measuring), instead of the builds. `--phases` lays
+it out in one process and splits the CPU time by phase: each page's first search, the order
+variants, the elastic passes, and measuring stories (inside those searches).
 """
 
 from __future__ import annotations
@@ -189,17 +191,70 @@ def profile(tmp: Path) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
 
 
+def phases(tmp: Path) -> None:
+    """CPU of the 16-page makeup by phase, one process, no build cache: each search (one
+    `page._deal` call) timed by what it was, and the measuring inside them (`Solver.fit`)."""
+    from layout import cache
+    from layout.makeup import page
+    from layout.makeup.edition import make_up
+    from layout.makeup.solve import Solver
+    from layout.model.load import load_edition
+    from layout.typeface import load_face
+
+    cache.configure(enabled=False)
+    ed = load_edition(edition(tmp / "phases" / "auto.yaml", 16, 9))
+    faces = {key: load_face(file) for key, file in ed.style.fonts.items()}
+    spent: dict[str, list[float]] = {}
+    measuring = [0.0]
+    deal, fit = page._deal, Solver.fit
+
+    def timed_deal(solver, order, rects, lines):
+        kind = "elastic passes" if solver.elastic else \
+            "first searches" if order == tuple(sorted(order)) else "order variants"
+        cpu = time.process_time()
+        try:
+            return deal(solver, order, rects, lines)
+        finally:
+            found = spent.setdefault(kind, [0, 0.0])
+            found[0] += 1
+            found[1] += time.process_time() - cpu
+
+    def timed_fit(self, story, span):
+        cpu = time.process_time()
+        try:
+            return fit(self, story, span)
+        finally:
+            measuring[0] += time.process_time() - cpu
+
+    page._deal, Solver.fit = timed_deal, timed_fit
+    try:
+        cpu = time.process_time()
+        make_up(ed, faces, processes=1)
+        total = time.process_time() - cpu
+    finally:
+        page._deal, Solver.fit = deal, fit
+    for kind, (count, seconds) in spent.items():
+        print(f"{kind}: {count} searches, {seconds:.2f} s CPU")
+    print(f"measuring stories (inside the searches): {measuring[0]:.2f} s CPU; "
+          f"16-page makeup in all: {total:.2f} s CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
     parser.add_argument("--profile", action="store_true",
                         help="profile the 16-page makeup in-process instead of building")
+    parser.add_argument("--phases", action="store_true",
+                        help="the 16-page makeup's CPU by phase instead of building")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         if args.profile:
             profile(tmp)
+            return
+        if args.phases:
+            phases(tmp)
             return
         for stories in ((8,) if args.quick else (8, 10, 12)):
             print(page_bench(stories, tmp))

@@ -47,6 +47,11 @@ def test_makeup_benchmark_runs():
     assert "page of 8 stories" in out and "2-page edition, engine" in out
 
 
+def test_makeup_benchmark_splits_by_phase():
+    out = run("bench_makeup.py", "--phases")
+    assert "first searches: 16 searches" in out and "measuring stories" in out
+
+
 def test_workload_benchmark_needs_the_kit(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_workload.py"),
                              "--kit", str(tmp_path)], capture_output=True, text=True,
