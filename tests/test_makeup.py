@@ -482,6 +482,29 @@ def test_plan_into_a_folder_writes_the_edition_there_under_its_name(tmp_path):
     assert edition.read_text(encoding="utf-8").count("by: engine") == 0
 
 
+def test_plan_into_another_folder_keeps_the_style_and_photos_it_names(tmp_path):
+    """The loader reads a relative style path and photo files relative to the edition's
+    folder: a plan written elsewhere names the same files (the planned file used to fail to
+    build: photo file not found)."""
+    import shutil
+
+    shutil.copy(PHOTO, tmp_path / "photo.jpg")
+    photo = {"file": "photo.jpg", "caption": "图片说明文字。"}
+    edition = _edition(tmp_path, [_story(1, 1800, photos=[photo]), _story(2, 600)])
+    planned = tmp_path / "desk" / "today" / "planned.yaml"
+    result = _paiban("plan", edition, "-o", planned)
+    assert result.returncode == 0, result.stderr
+    text = planned.read_text(encoding="utf-8")
+    assert "style: ../../style.yaml" in text and "file: ../../photo.jpg" in text
+    built = _paiban("build", planned, "-o", tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    def boxes(path):
+        return {a: (p.page, p.column, p.span, p.top, p.depth, p.depths)
+                for a, p in _places(compose_edition(path)).items()}
+
+    assert boxes(planned) == boxes(edition)
+
+
 def test_pages_solved_in_two_processes_equal_one(tmp_path, monkeypatch):
     """P10: the pages a child process solves (layout/makeup/parallel.py) are the serial
     path's, diagnostics and all; each run has a cache of its own, so every page is solved."""

@@ -53,11 +53,16 @@ def _yaml() -> YAML:
     return yaml
 
 
-def plan_text(text: str, places: Mapping[str, PlannedPlace | None]) -> str:
+def plan_text(text: str, places: Mapping[str, PlannedPlace | None],
+              moved: tuple[Path, Path] | None = None) -> str:
     """The edition text with `places` written in (None: drop an engine place that no longer
-    fits, so that no stale box is left behind)."""
+    fits, so that no stale box is left behind). `moved` (from folder, to folder): the text
+    is written to another folder, so its relative paths are rewritten to still name the
+    same files."""
     yaml = _yaml()
     data = yaml.load(text)
+    if moved is not None:
+        _relocate(data, *moved)
     for article in data.get("articles") or ():
         if not isinstance(article, dict) or str(article.get("id")) not in places:
             continue
@@ -119,9 +124,30 @@ def _photo_places(article: CommentedMap, planned: tuple[PlannedPhoto | None, ...
             photo.yaml_add_eol_comment(MARK, "place")
 
 
+def _relocate(data: CommentedMap, source: Path, dest: Path) -> None:
+    """Rewrite the style path and the photo files, relative to `source`, relative to `dest`
+    (the loader reads them relative to the edition file's folder)."""
+    def moved(value) -> str | None:
+        if not isinstance(value, str) or not value or Path(value).is_absolute():
+            return None
+        return Path(os.path.relpath(source / value, dest)).as_posix()
+
+    style = data.get("style")
+    if isinstance(style, str) and (style.endswith((".yaml", ".yml")) or "/" in style):
+        data["style"] = moved(style) or style      # a shipped style's name stays as it is
+    for article in data.get("articles") or ():
+        photos = article.get("photos") if isinstance(article, dict) else None
+        for photo in photos if isinstance(photos, list) else ():
+            if isinstance(photo, dict) and moved(photo.get("file")):
+                photo["file"] = moved(photo["file"])
+
+
 def write_plan(source: Path, places: Mapping[str, PlannedPlace | None], dest: Path) -> None:
-    """Write the planned edition to `dest` atomically (it may be the source itself)."""
-    text = plan_text(source.read_text(encoding="utf-8"), places)
+    """Write the planned edition to `dest` atomically (it may be the source itself; in
+    another folder, its relative paths are rewritten to name the same files)."""
+    here, there = source.resolve().parent, dest.resolve().parent
+    text = plan_text(source.read_text(encoding="utf-8"), places,
+                     (here, there) if here != there else None)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
