@@ -26,7 +26,7 @@ from functools import cache
 
 import numpy as np
 
-from layout.makeup.tables import INF, ONE, Candidates, Table, convolve, lowered, shift
+from layout.makeup.tables import INF, ONE, Candidates, Table, convolve, lowered, shift, tops_bump
 from layout.model.edition import Article
 from layout.page.measure import MIN_COLUMN_LINES, Measurer, StoryFit
 
@@ -320,9 +320,7 @@ class Solver:
             np.array([e.costs for _, _, e in pairs])
         # Headlines that start within 2 lines of each other across the seam (P3).
         if all(w.heads and e.heads for _, w, e in pairs):
-            # Leaves only (see _beside_one): a bump at the top, or no headline to bump.
-            costs += np.array([W_BUMP if w.heads == e.heads == "top" else 0.0
-                               for _, w, e in pairs])[:, None]
+            costs += W_BUMP * np.array([tops_bump(w, e) for _, w, e in pairs])[:, None]
         else:
             rights = np.array([w.right for _, w, _ in pairs])
             reach = np.array([e.reach() for _, _, e in pairs])
@@ -344,10 +342,7 @@ class Solver:
         """_beside with one division of the width (the common case), without stacking."""
         costs = west.costs + east.costs
         if west.heads and east.heads:
-            # Two leaves: their headlines bump at the top at every height, or there is
-            # one picture-only story and no bump.
-            if west.heads == east.heads == "top":
-                costs += W_BUMP
+            costs += W_BUMP * tops_bump(west, east)
         else:
             costs += W_BUMP * np.bitwise_count(west.right & east.reach()).sum(axis=1)
         if not np.isfinite(costs).any():

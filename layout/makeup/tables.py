@@ -103,6 +103,12 @@ _SIXTY_THREE = np.uint64(63)
 _SIXTY_FOUR = np.uint64(64)
 
 
+def tops_bump(west: Table, east: Table) -> bool:
+    """Two leaves side by side: their headlines bump at the top at every height, unless one
+    is a picture-only story (no headline to bump, P3)."""
+    return west.heads == east.heads == "top"
+
+
 def shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
     """Each two-word mask shifted up by its own number of lines (0 ≤ by < 128)."""
     lo, hi = masks[:, 0], masks[:, 1]
