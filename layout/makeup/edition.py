@@ -223,17 +223,17 @@ def _solve_cached(edition: Edition, pages: list[tuple[PageSpec, list[Article], l
     for k, data in made.items():
         found[k] = build_cache.get_bytes("makeup", keys[k], lambda data=data: data,
                                          suffix=".json")
+    def decoded(data: bytes) -> tuple[PageSolution, list[Diagnostic]]:
+        page = json.loads(data)
+        return _solution_of(page["solution"]), [Diagnostic(**d) for d in page["notes"]]
+
     out = []
     for k in range(len(pages)):
         try:
-            data = json.loads(found[k])
-            out.append((_solution_of(data["solution"]),
-                        [Diagnostic(**d) for d in data["notes"]]))
+            out.append(decoded(found[k]))
         except (ValueError, KeyError, TypeError):
             # An entry we cannot read back is made again; the cache never changes a page.
-            data = json.loads(make(k))
-            out.append((_solution_of(data["solution"]),
-                        [Diagnostic(**d) for d in data["notes"]]))
+            out.append(decoded(make(k)))
     return out
 
 
