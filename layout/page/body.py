@@ -8,7 +8,6 @@ composed once at the column measure (page/text.py), fills them in reading order.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +27,7 @@ from layout.page.blocks import (
     stack,
 )
 from layout.page.context import EditionContext, moved
-from layout.page.head import separator
+from layout.page.head import head_lines, separator
 from layout.page.photos import Obstacle
 from layout.page.text import Composed
 
@@ -104,16 +103,16 @@ def continuation_head(ctx: EditionContext, article: Article, place: Placement,
     width = grid.span_width(place.span)
     lines, _ = headline_lines(headline, ctx.face("headline"), role, width)
     block = stack([(lines, role, "headline")], width, "center", article.id, 0.0)
-    head_lines = math.ceil((block.height + grid.pitch * 0.6) / grid.pitch - 1e-6)
+    depth = head_lines(ctx, block.height, 0.6)
     top = grid.line_top(place.top)
     x = grid.column_x(place.column)
-    y = top + (head_lines * grid.pitch - block.height) / 2
+    y = top + (depth * grid.pitch - block.height) / 2
     jump = jump_line(ctx, article, jump_text("上接", from_page), width=grid.column_width,
                      align="left")
-    starts = [place.top + head_lines] * place.span
+    starts = [place.top + depth] * place.span
     starts[0] += 1
     return Continuation(tuple(starts), (block, x, y),
-                        (jump, x, grid.baseline(place.top + head_lines)))
+                        (jump, x, grid.baseline(place.top + depth)))
 
 
 def placed_runs(placed: tuple[Block, float, float]) -> list[Item]:

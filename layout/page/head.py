@@ -33,6 +33,14 @@ from layout.typeface import FaceMetrics
 HeadPart = tuple[Sequence[Line], RoleStyle, str]      # (lines, role, role name) of a stack
 
 
+def head_lines(ctx: EditionContext, height: float, pad: float = 1.0) -> int:
+    """Whole grid lines for a head `height` tall with `pad` lines of air (a headline
+    stack has a line, a rubric beside a vertical headline 0.6): the one count
+    `head_depth` plans with and `measure_head` sets."""
+    pitch = ctx.grid.pitch
+    return math.ceil((height + pitch * pad) / pitch - 1e-6)
+
+
 def separator(ctx: EditionContext, place: Placement, index: int) -> int:
     """A column that stops above the foot of the type area keeps its last line for the rule."""
     return 1 if place.top + place.column_depth(index) < ctx.grid.lines else 0
@@ -164,12 +172,12 @@ def head_depth(ctx: EditionContext, article: Article, span: int) -> tuple[int, b
     if article.vertical:
         if not article.rubric:
             return 0, True
-        return math.ceil((rubric + grid.pitch * 0.6) / grid.pitch - 1e-6), True
+        return head_lines(ctx, rubric, 0.6), True
     parts, good = _headline_parts(ctx, article, grid.span_width(span), span, report=False)
     if not parts and not rubric:
         return 0, good
     height = (stack_baselines(parts, _headline_gap(ctx))[1] if parts else 0.0) + rubric
-    return math.ceil((height + grid.pitch) / grid.pitch - 1e-6), good
+    return head_lines(ctx, height), good
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +212,7 @@ def measure_head(ctx: EditionContext, article: Article, place: Placement) -> Hea
             rubric = _rubric(ctx, article, grid.column_x(place.column + rest[0]),
                              top + grid.pitch * 0.3)
             for i in rest:
-                starts[i] += math.ceil((rubric.height + grid.pitch * 0.6) / grid.pitch - 1e-6)
+                starts[i] += head_lines(ctx, rubric.height, 0.6)
         return Head(tuple(starts), tuple(items), rubric)
     span = place.headline_span or place.span
     width = grid.span_width(span)
@@ -214,7 +222,7 @@ def measure_head(ctx: EditionContext, article: Article, place: Placement) -> Hea
     if block is None and not rubric_height:
         return Head(tuple(starts), rubric=rubric)
     height = (block.height if block else 0.0) + rubric_height
-    lines = math.ceil((height + grid.pitch) / grid.pitch - 1e-6)
+    lines = head_lines(ctx, height)
     headline = None
     if block is not None:
         headline = (block, x, top + (lines * grid.pitch - height) / 2 + rubric_height)
