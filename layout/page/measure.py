@@ -245,8 +245,8 @@ class Measurer:
             sizes.append(size)
             if inset:
                 continue
-            caption = caption_lines(ctx, photo, width)
             if photo.lines:
+                caption = caption_lines(ctx, photo, width)
                 photos.append(PhotoFit(photo.lines, photo.lines, photo.lines, caption, False))
                 continue
             photos.append(self._photo_fit(photo, size, span))
@@ -273,9 +273,8 @@ class Measurer:
                        vertical_lines=stack)
         if span > 1 and not photo_only and body and \
                 (body + obstacle) / span < MIN_COLUMN_LINES:
-            return StoryFit(article.id, span, head, body, tuple(photos), photo_only, obstacle,
-                            False, f"fewer than {MIN_COLUMN_LINES} lines a column (P5)",
-                            vertical_lines=stack)
+            return replace(fit, feasible=False,
+                           reason=f"fewer than {MIN_COLUMN_LINES} lines a column (P5)")
         return fit
 
     def _photo_fit(self, photo: Photo, size: tuple[int, int], columns: int,
@@ -285,8 +284,8 @@ class Measurer:
         width = grid.span_width(columns)
         px_w, px_h = size
         caption = caption_lines(self.ctx, photo, width)
-        natural = max(1, round(width * px_h / px_w / grid.pitch))
         exact = width * px_h / px_w / grid.pitch
+        natural = max(1, round(exact))
         low = max(1, math.ceil(exact / ASPECT_LIMIT - 1e-9),
                   math.ceil(width / 3 / grid.pitch - 1e-9))
         high = max(low, math.floor(exact * ASPECT_LIMIT + 1e-9))
