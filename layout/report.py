@@ -10,7 +10,7 @@ from typing import Protocol
 
 from layout.diagnostics import ERROR, WARNING, Diagnostic
 from layout.display import PageLayout
-from layout.model.edition import Edition, Photo, Placement
+from layout.model.edition import Edition, Photo, PhotoPlace, Placement
 
 REPORT_VERSION = 1
 
@@ -97,10 +97,10 @@ def _photo_json(photo: Photo) -> dict:
     return {"file": str(photo.file), "lines": place.lines if place else photo.lines,
             "place": None if place is None else {"column": place.column + 1,
                                                  "span": place.span, "top": place.top},
-            "placed_by": None if place is None else "engine" if place.engine else "editor"}
+            "placed_by": _placed_by(place)}
 
 
-def _placed_by(place: Placement | None) -> str | None:
+def _placed_by(place: Placement | PhotoPlace | None) -> str | None:
     return None if place is None else "engine" if place.engine else "editor"
 
 
