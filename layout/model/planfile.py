@@ -69,9 +69,7 @@ def plan_text(text: str, places: Mapping[str, PlannedPlace | None],
         place = places[str(article["id"])]
         _photo_places(article, place.photos if place is not None else ())
         if place is None:
-            old = article.get("place")
-            if isinstance(old, dict) and old.get("by") == "engine":
-                del article["place"]
+            _drop_engine_place(article)
             continue
         value = CommentedMap(page=place.page, column=place.column, span=place.span,
                              top=place.top, depth=place.depth)
@@ -94,6 +92,13 @@ def plan_text(text: str, places: Mapping[str, PlannedPlace | None],
     return out.getvalue()
 
 
+def _drop_engine_place(node: CommentedMap) -> None:
+    """Remove the `place` of an article or photo if the engine wrote it (`by: engine`)."""
+    old = node.get("place")
+    if isinstance(old, dict) and old.get("by") == "engine":
+        del node["place"]
+
+
 def _photo_places(article: CommentedMap, planned: tuple[PlannedPhoto | None, ...]) -> None:
     """Write the engine's photo places into the article's photos; drop older engine ones."""
     photos = article.get("photos")
@@ -103,11 +108,10 @@ def _photo_places(article: CommentedMap, planned: tuple[PlannedPhoto | None, ...
         if not isinstance(photo, dict):
             continue
         chosen = planned[index] if index < len(planned) else None
-        old = photo.get("place")
         if chosen is None:
-            if isinstance(old, dict) and old.get("by") == "engine":
-                del photo["place"]
+            _drop_engine_place(photo)
             continue
+        old = photo.get("place")
         if isinstance(old, dict) and old.get("by") != "engine":
             continue            # the editor's own place is never overwritten
         value = CommentedMap(column=chosen.column, span=chosen.span, top=chosen.top,
