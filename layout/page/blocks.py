@@ -177,11 +177,11 @@ def _aligned_x(line_width: float, width: float, align: str) -> float:
     return 0.0
 
 
-def paragraph_lines(text: str, face: FaceMetrics, role: RoleStyle, width: float, *,
-                    align: str = "justify") -> list[Line]:
+def paragraph_lines(text: str, face: FaceMetrics, role: RoleStyle, width: float,
+                    align: str = "justify") -> tuple[Line, ...]:
     """The lines of a caption-like block (see `paragraph_block`)."""
     settings = _settings(role, justify=align == "justify")
-    return compose([Span(text, role.font, face)], [width], settings)
+    return tuple(compose([Span(text, role.font, face)], [width], settings))
 
 
 def paragraph_block(text: str, face: FaceMetrics, role: RoleStyle, name: str, width: float,

@@ -121,12 +121,9 @@ def _rubric_lines(ctx: EditionContext, article: Article) -> tuple[Sequence[Line]
     role = ctx.style.roles["rubric"]
     text = display_text(article.rubric, False)
     face = ctx.face("rubric")
-    lines = compositions(ctx.faces).memo(("rubric", text, role), face, _label, text, face, role)
+    lines = compositions(ctx.faces).memo(("rubric", text, role), face, paragraph_lines, text,
+                                         face, role, 1e6, "left")
     return lines, role
-
-
-def _label(text: str, face: FaceMetrics, role: RoleStyle) -> tuple[Line, ...]:
-    return tuple(paragraph_lines(text, face, role, 1e6, align="left"))
 
 
 def _rubric_label(ctx: EditionContext, article: Article) -> Block:

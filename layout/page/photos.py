@@ -17,11 +17,9 @@ from layout.diagnostics import ERROR, Diagnostic, InputError
 from layout.display import Image, Item
 from layout.imaging import PhotoError, cmyk_photo, image_size
 from layout.model.edition import Article, Photo, Placement
-from layout.model.style import RoleStyle
 from layout.page.blocks import Block, display_text, paragraph_lines, stack, stack_baselines
 from layout.page.context import EditionContext, moved
 from layout.page.text import compositions
-from layout.typeface import FaceMetrics
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +61,7 @@ def _caption_lines(ctx: EditionContext, text: str, role: str, width: float,
     face = ctx.face(role)
     style = ctx.style.roles[role]
     return compositions(ctx.faces).memo(("caption", text, style, width, align), face,
-                                        _caption_composed, text, face, style, width, align)
-
-
-def _caption_composed(text: str, face: FaceMetrics, role: RoleStyle, width: float,
-                      align: str) -> tuple[Line, ...]:
-    return tuple(paragraph_lines(text, face, role, width, align=align))
+                                        paragraph_lines, text, face, style, width, align)
 
 
 def caption_blocks(ctx: EditionContext, article: Article, photo: Photo,
