@@ -123,6 +123,30 @@ def test_non_bmp_characters_extract_correctly(tmp_path, sample_pdf):
         assert doc[0].get_text().strip() == text
 
 
+def test_character_spacing_outlives_a_text_object(tmp_path, sample_pdf):
+    """A stretched line (character spacing) ending a text object, then a rule, then a line
+    set solid: the solid line is drawn at its glyphs' advances. Tc outlives ET in PDF; the
+    writer once forgot it there, and the next column was drawn 20 % wider than set."""
+    from layout.display import GlyphRun, Rule
+
+    face_path = sample_pdf.edition.style.fonts["song"]
+    text = "中文排版测试文字"
+    stretched = GlyphRun("song", 9, 50, 40, text, 50, 50 + 10.8 * len(text), tracking=1.8)
+    solid = GlyphRun("song", 9, 50, 80, text, 50, 50 + 9 * len(text))
+    page = PageLayout(1, "t", 300, 200, (0, 0, 300, 200), {"song": face_path},
+                      (stretched, Rule(50, 60, 200, 60, 0.5), solid))
+    target = tmp_path / "spacing.pdf"
+    render_pdf([page], target)
+    with fitz.open(target) as doc:
+        lines = [line for block in doc[0].get_text("rawdict")["blocks"]
+                 for line in block.get("lines", ())]
+    origins = {round(line["bbox"][1]): [c["origin"][0] for span in line["spans"]
+                                        for c in span["chars"]] for line in lines}
+    (top, wide), (_, narrow) = sorted(origins.items())
+    assert [round(b - a, 2) for a, b in zip(wide, wide[1:])] == [10.8] * (len(text) - 1)
+    assert [round(b - a, 2) for a, b in zip(narrow, narrow[1:])] == [9.0] * (len(text) - 1)
+
+
 # ----------------------------------------------------------------------------- fonts per file
 
 PAGES = Path(__file__).resolve().parent.parent / "editions" / "hucheng-2023-12-29-pages.yaml"

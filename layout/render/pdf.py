@@ -100,7 +100,9 @@ class _PageDrawer:
             self.ops.append("BT\n" + "\n".join(self.text) + "\nET")
             self.text = []
             self.font_name = None
-            self.tracking = 0.0
+            # (The character spacing is not reset: Tc, like Tf, is part of the graphics
+            # state and outlives ET. Forgetting it here drew the next text object's lines
+            # with the last stretched line's spacing, wider than their column.)
 
     def _set_overprint(self, fill: bool, stroke: bool) -> None:
         if (fill, stroke) != self.overprint:
