@@ -30,8 +30,9 @@ class EditionContext:
     faces: Mapping[str, FaceMetrics]
     draft: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # (article, role, character) already listed as printed from a fallback face: the
-    # report names each once per story and role, not once per paragraph.
+    # (article, role, character) already listed as printed from a fallback face or as
+    # missing from every face: the report names each once per story and role, not once per
+    # paragraph or per copyfitting attempt (which sets the captions again).
     fallback_listed: set[tuple[str | None, str, str]] = field(default_factory=set)
 
     @property
@@ -68,12 +69,14 @@ class EditionContext:
             return
         fell_back: dict[str, list[str]] = {}
         for ch in lacking:
+            key = (article.id if article else None, role, ch)
+            if key in self.fallback_listed:
+                continue
             _, other = face.face_for(ch)
+            if other is not None or article is not None:    # furniture: once per page
+                self.fallback_listed.add(key)
             if other is not None:
-                key = (article.id if article else None, role, ch)
-                if key not in self.fallback_listed:
-                    self.fallback_listed.add(key)
-                    fell_back.setdefault(other.name, []).append(ch)
+                fell_back.setdefault(other.name, []).append(ch)
                 continue
             chain = "".join(f", {f.name}" for _, f in face.fallback)
             self.warn("missing-glyph", f"character {ch!r} U+{ord(ch):04X} is not in font "

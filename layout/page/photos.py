@@ -67,10 +67,13 @@ def _caption_lines(ctx: EditionContext, text: str, role: str, width: float,
 def caption_blocks(ctx: EditionContext, article: Article, photo: Photo,
                    width: float) -> list[Block]:
     """Title, caption and credit set `width` wide; glyphs the fonts lack are reported."""
+    parts = _caption_parts(ctx, photo)
     blocks = [stack([(_caption_lines(ctx, text, role, width, align), ctx.style.roles[role],
                       role)], width, "left" if align == "justify" else align, article.id, 0.0)
-              for text, role, align in _caption_parts(ctx, photo)]
-    for block, role in zip(blocks, ("photo_title", "caption", "credit")):
+              for text, role, align in parts]
+    # Each block against the font of the role it is set in: a photo without a title has
+    # its caption first, and checking it as a title missed what the caption's face lacks.
+    for block, (_, role, _) in zip(blocks, parts):
         ctx.check_glyphs(block.text, role, article)
     return blocks
 
