@@ -73,3 +73,31 @@ def test_a_caption_without_a_title_is_checked_in_the_caption_font(tmp_path):
         missing = [d for d in build.diagnostics if d.code == "missing-glyph"]
         assert sorted(re.search(r"'(.)'", d.message).group(1) for d in missing) == ["〚", "〛"]
         assert all("(role caption)" in d.message for d in missing)
+
+
+# ----------------------------------------------------------------------------- fit: auto
+
+def test_copyfit_sets_the_story_once_per_step_not_its_first_attempt_again(tmp_path,
+                                                                          monkeypatch):
+    """A story no bounded step fits is left as first set: that setting is kept, not made a
+    second time (three tightening steps and three photo steps: seven settings, not eight),
+    and the page is the one set without fit: auto."""
+    from layout.page import story
+
+    place = {"page": 3, "column": 1, "span": 3, "top": 0, "depth": 40}
+    photos = [{"file": "robot.jpg", "caption": "示范区机器人生产线"}]
+    plain = compose_edition(_edition(tmp_path, [_story(1, 1500, place=place, photos=photos)],
+                                     style="tabloid"))
+    calls = []
+    real = story.measure_photos
+
+    def counted(*args, **kwargs):
+        calls.append(args[-1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(story, "measure_photos", counted)
+    fitted = compose_edition(_edition(tmp_path, [_story(1, 1500, place=place, photos=photos,
+                                                        fit="auto")], style="tabloid"))
+    assert len(calls) == 7, calls
+    assert fitted.pages[0].items == plain.pages[0].items
+    assert fitted.pages[0].articles[0].overflow_lines == plain.pages[0].articles[0].overflow_lines

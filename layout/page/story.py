@@ -203,7 +203,7 @@ def _copyfit(ctx: EditionContext, article: Article, attempt, chosen: _Attempt,
         ctx.warn("copyfit", f"article {article.id!r}: no bounded adjustment absorbs "
                  f"{over or spare} lines; left as set", article, severity=INFO,
                  page=place.page)
-    return attempt(0.0, "quanjiao", 0)
+    return chosen           # no step helped: the story as first set, not set again
 
 
 def _fit(ctx: EditionContext, article: Article, chosen: _Attempt, paragraphs: Paragraphs,
