@@ -101,3 +101,47 @@ def test_copyfit_sets_the_story_once_per_step_not_its_first_attempt_again(tmp_pa
     assert len(calls) == 7, calls
     assert fitted.pages[0].items == plain.pages[0].items
     assert fitted.pages[0].articles[0].overflow_lines == plain.pages[0].articles[0].overflow_lines
+
+
+# ----------------------------------------------------------------------------- shorthand
+
+def test_one_value_written_without_its_list_is_a_list_of_one(tmp_path):
+    """`sections: 文化` (a page), `section: [文化]` (a story), `notes: …` (the masthead),
+    `photos: {file: …}` (one photo) and a fallback chain of one face mean what they say;
+    before, each exited 2 ("expected a list") or was read as something else."""
+    for style in ("broadsheet", "tabloid"):
+        folder = tmp_path / style
+        folder.mkdir()
+        path = _edition(folder, [
+            _story(1, 900, priority=1, section=["文化"]),
+            _story(2, 600, section="文化",
+                   photos={"file": "robot.jpg", "caption": "示范区机器人生产线"})],
+            style=style, pages=[{"number": 1, "name": "要闻", "sections": "文化"}])
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc["masthead"] = {"issue": "第1期", "notes": "中共湖城市委机关报"}
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        style_file = folder / "style.yaml"
+        text = style_file.read_text(encoding="utf-8")
+        assert "    song: [ext, latin]\n" in text
+        style_file.write_text(text.replace("    song: [ext, latin]\n", "    song: ext\n"),
+                              encoding="utf-8")
+        result = _paiban("check", path)
+        assert result.returncode == 0, result.stderr
+        build = compose_edition(path)
+        assert build.edition.pages[0].sections == ("文化",)
+        assert build.edition.masthead.notes == ("中共湖城市委机关报",)
+        assert build.edition.style.fallback["song"] == ("ext",)
+        articles = {a.id: a for a in build.edition.articles}
+        assert articles["s1"].section == "文化" and len(articles["s2"].photos) == 1
+        assert articles["s1"].place.page == 1 and articles["s2"].place.page == 1
+        assert not [d for d in build.diagnostics if d.code in ("unplaced", "section")]
+
+
+def test_a_story_with_two_sections_exits_2_naming_the_field(tmp_path):
+    path = _edition(tmp_path, [_story(1, 900, section=["文化", "体育"])],
+                    pages=[{"number": 1, "name": "要闻", "sections": ["文化", "体育"]}])
+    result = _paiban("check", path)
+    assert result.returncode == 2
+    assert "edition.yaml:" in result.stderr and "articles[s1].section" in result.stderr
+    assert "expected one section tag" in result.stderr

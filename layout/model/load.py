@@ -105,7 +105,7 @@ def load_edition(path: Path, style_loader: Callable[[Path], Style] = load_style)
 def _masthead(reader: Reader, node: Node) -> Masthead:
     spec = reader.mapping(node, "masthead", (), ("issue", "notes")) or {}
     notes = tuple(reader.text(n, "masthead.notes") for n in
-                  reader.sequence(spec["notes"], "masthead.notes")) if "notes" in spec else ()
+                  reader.items(spec["notes"], "masthead.notes")) if "notes" in spec else ()
     return Masthead(reader.text(spec.get("issue"), "masthead.issue"), notes)
 
 
@@ -129,7 +129,7 @@ def _page(reader: Reader, node: Node, index: int) -> PageSpec:
     field = f"pages[{index}]"
     spec = reader.mapping(node, field, ("number", "name"), ("sections", "credits")) or {}
     sections = tuple(reader.text(n, f"{field}.sections") for n in
-                     reader.sequence(spec["sections"], f"{field}.sections")) \
+                     reader.items(spec["sections"], f"{field}.sections")) \
         if "sections" in spec else ()
     credits: tuple[tuple[str, str], ...] = ()
     if "credits" in spec:
@@ -154,7 +154,7 @@ def _article(reader: Reader, node: Node, index: int, base: Path) -> Article | No
         return None
     article_id = reader.text(spec["id"], f"{field}.id")
     photos = tuple(_photo(reader, n, f"{field}.photos[{i}]", base) for i, n in
-                   enumerate(reader.sequence(spec["photos"], f"{field}.photos")))\
+                   enumerate(reader.items(spec["photos"], f"{field}.photos", (MappingNode,))))\
         if "photos" in spec else ()
     body = _paragraphs(reader.text(spec.get("body"), f"{field}.body"))
     headline = reader.text(spec.get("headline"), f"{field}.headline").strip()
@@ -194,7 +194,7 @@ def _article(reader: Reader, node: Node, index: int, base: Path) -> Article | No
                           ("none", "line", "double", "ornament"), "none")
     return Article(
         id=article_id,
-        section=reader.text(spec.get("section"), f"{field}.section"),
+        section=_section(reader, spec.get("section"), f"{field}.section"),
         headline=headline,
         kicker=reader.text(spec.get("kicker"), f"{field}.kicker").strip(),
         subhead=reader.text(spec.get("subhead"), f"{field}.subhead").strip(),
@@ -205,6 +205,15 @@ def _article(reader: Reader, node: Node, index: int, base: Path) -> Article | No
         frame="" if frame == "none" else frame, priority=priority,
         min_span=spans["min_span"], max_span=spans["max_span"], page_hint=page_hint,
     )
+
+
+def _section(reader: Reader, node: Node | None, field: str) -> str:
+    """An article's one section tag; `section: [文化]`, a list of one, is that tag."""
+    items = reader.items(node, field) if node is not None else []
+    if len(items) > 1:
+        reader.error(node, field, f"expected one section tag, got a list of {len(items)} (a "
+                     "story belongs to one section; a page's `sections` may list several)")
+    return reader.text(items[0], field) if items else ""
 
 
 def _page_only(node: Node) -> bool:

@@ -283,7 +283,7 @@ def _fallback(reader: Reader, node: Node, fonts: dict[str, Path]) -> dict[str, t
                          f"{', '.join(fonts)}")
             continue
         chain = []
-        for index, item in enumerate(reader.sequence(chain_node, field)):
+        for index, item in enumerate(reader.items(chain_node, field)):
             name = reader.text(item, f"{field}[{index}]")
             if name and name not in fonts:
                 reader.error(item, f"{field}[{index}]", f"unknown font {name!r}; the style "

@@ -32,6 +32,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # No count in an edition or style (pages, columns, grid lines, a place's depth) comes near
 # this; a larger one is a typo, and would make the engine allocate for it.
 MAX_COUNT = 10_000
+_NULL = "tag:yaml.org,2002:null"
 _STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge"))
 # What YAML 1.1 cannot carry (its printable set is tab, LF, CR, U+0020–U+007E, U+0085,
@@ -264,6 +265,18 @@ class Reader:
             self.error(node, field, "expected a list")
             return []
         return list(node.value)
+
+    def items(self, node: yaml.Node, field: str,
+              single: tuple[type, ...] = (yaml.ScalarNode,)) -> list[yaml.Node]:
+        """A list's items, where one item may be written without the list: `sections: 文化`
+        is `sections: [文化]` (an editor writing one value means a list of one), and an empty
+        value (`sections:`) is none. `single` says which nodes count as one item (a photo
+        is a mapping)."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return []
+        if isinstance(node, single):
+            return [node]
+        return self.sequence(node, field)
 
     def scalar(self, node: yaml.Node, field: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
