@@ -10,6 +10,7 @@ from pathlib import Path
 from layout import cache as build_cache
 from layout.diagnostics import INFO, WARNING, Diagnostic, OutputError
 from layout.display import PageLayout
+from layout.makeup.advice import advise
 from layout.makeup.edition import Makeup, make_up
 from layout.model.edition import Edition
 from layout.model.load import load_edition
@@ -89,7 +90,9 @@ def compose_edition(path: Path, *, draft: bool = False, progress: Progress | Non
     edition = made.edition
     pages, composed_diagnostics = compose_pages(edition, faces, draft=draft, progress=progress,
                                                 memo=memo)
-    diagnostics = _unplaced(edition, made.not_set) + made.diagnostics + composed_diagnostics \
+    # One message for each story that does not fit, its fixes measured on the pages as set.
+    diagnostics = _unplaced(edition, made.not_set) \
+        + advise(edition, made, pages, made.diagnostics + composed_diagnostics) \
         + _cache_notes()
     composed = time.perf_counter()
     return Build(edition, pages, diagnostics,

@@ -177,7 +177,8 @@ def fit_table(build: Build) -> str:
 def summary(build: Build) -> str:
     articles = sum(len(page.articles) for page in build.pages)
     chars = sum(fit.chars_set for page in build.pages for fit in page.articles)
-    overflows = [d for d in build.diagnostics if d.code == "overflow"]
+    # Stories whose text runs past their box, whichever stage said so (overflow, overfull).
+    overflows = {fit.id for page in build.pages for fit in page.articles if fit.overflow_lines}
     missing = [d for d in build.diagnostics if d.code == "missing-glyph"]
     total = sum(build.seconds.values())
     lines = [

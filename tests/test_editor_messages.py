@@ -145,3 +145,83 @@ def test_a_story_with_two_sections_exits_2_naming_the_field(tmp_path):
     assert result.returncode == 2
     assert "edition.yaml:" in result.stderr and "articles[s1].section" in result.stderr
     assert "expected one section tag" in result.stderr
+
+
+# ----------------------------------------------------------------------------- 超版 advice
+
+def _about(build, article: str) -> list:
+    return [d for d in build.diagnostics if d.article == article
+            and d.code in ("overflow", "overfull")]
+
+
+def test_a_story_the_engine_placed_that_overflows_is_reported_once(tmp_path):
+    """A story longer than its page is set in the page's free area by the engine: one
+    message (超版, the setting's own figures), not an `overfull` and an `overflow` with
+    different character counts; no deeper box (the engine's box is as deep as the page)."""
+    for style, length in (("tabloid", 9000), ("broadsheet", 16000)):
+        folder = tmp_path / style
+        folder.mkdir()
+        build = compose_edition(_edition(folder, [_story(1, length, priority=1)], style=style))
+        fit = build.pages[0].articles[0]
+        assert fit.overflow_lines > 0
+        said = _about(build, "s1")
+        assert len(said) == 1, [d.format() for d in said]
+        assert said[0].code == "overfull"
+        assert f"{fit.overflow_lines} lines ({fit.overflow_chars} characters)" in said[0].message
+        assert f"cut about {fit.overflow_chars} characters" in said[0].hint
+        assert "deepen" not in said[0].hint
+        assert "deepen" not in dict(fit.fixes)
+        result = _paiban("check", folder / "edition.yaml")
+        assert "1 overflows" in result.stdout
+        assert result.stdout.count("articles[s1]") == 1, result.stdout
+
+
+def test_move_names_a_page_of_the_section_with_room_or_says_there_is_none(tmp_path):
+    """Three pages carry the section: page 1 is given more than it holds, page 2 is full,
+    page 3 nearly empty. The story page 1 cannot set moves to page 3, never to page 2 (the
+    first other page of the section, as before); a story longer than any page has nowhere
+    to go, and the message says so."""
+    pages = [{"number": n, "name": name, "sections": ["测试"]}
+             for n, name in ((1, "一"), (2, "二"), (3, "三"))]
+    build = compose_edition(_edition(tmp_path, [
+        _story(1, 6000, priority=1, place={"page": 1}), _story(2, 3500, place={"page": 1}),
+        _story(3, 2500, place={"page": 1}), _story(4, 5000, place={"page": 2}),
+        _story(5, 4500, place={"page": 2}), _story(6, 500, place={"page": 3})],
+        style="tabloid", pages=pages))
+    moved = {d.article: d.hint for d in build.diagnostics if d.code == "overfull"}
+    assert "move 's3' to page 3 (" in moved["s3"] and "page 2" not in moved["s3"]
+    assert "no other page of section 测试 has room to move it" in moved["s1"]
+    assert "move 's1'" not in moved["s1"]
+    for hint in moved.values():
+        assert "to page 2" not in hint and "page: 2" not in hint
+
+
+def test_a_locked_box_is_told_to_deepen_only_where_the_grid_below_is_free(tmp_path):
+    foot = {"page": 3, "column": 1, "span": 3, "top": 40, "depth": 29}
+    top = {"page": 3, "column": 4, "span": 2, "top": 0, "depth": 20}
+    build = compose_edition(_edition(tmp_path, [_story(1, 2500, place=foot),
+                                                _story(2, 1000, place=top)],
+                                     style="tabloid"))
+    at_foot, = _about(build, "s1")
+    above, = _about(build, "s2")
+    assert at_foot.code == above.code == "overflow"
+    assert "deepen" not in at_foot.hint and "cut" in at_foot.hint
+    assert re.search(r"deepen the box by \d+ lines \(depth: \d+\)", above.hint)
+
+
+def test_short_of_copy_names_grid_lines_that_exist():
+    """缺版 names the empty lines as place.top counts them, the last included: the
+    overfull sample's empty foot is lines 67–68 of its 69 (it said 67–69), and the page
+    by its place in `pages` as every other message does."""
+    build = compose_edition(ROOT / "editions" / "hucheng-2023-12-29-overfull.yaml")
+    lines = build.edition.style.grid.lines
+    under = [d for d in build.diagnostics if d.code == "underfull"]
+    assert under
+    for d in under:
+        found = re.search(r"(\d+) empty lines in columns (\d+)–(\d+), lines (\d+)–(\d+)",
+                          d.message)
+        if found:
+            cells, c0, c1, first, last = map(int, found.groups())
+            assert last < lines
+            assert cells == (c1 - c0 + 1) * (last - first + 1)
+            assert d.field == f"pages[{[p.number for p in build.edition.pages].index(d.page)}]"

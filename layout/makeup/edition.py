@@ -37,7 +37,7 @@ from layout.typeface import FaceMetrics
 
 # The search's own version, in every cache key: a page cached by an older search (same
 # paiban version, e.g. a development checkout) is solved again, not reused.
-SEARCH = "2026-12-unseen-overset-alone-drops-by-rank-rebalance-vertical-head-only-spare"
+SEARCH = "2026-12-unseen-overset-alone-drops-by-rank-rebalance-vertical-head-only-spare-notes"
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Makeup:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: dict[int, PageSolution] = field(default_factory=dict)
     not_set: set[str] = field(default_factory=set)     # found no room (reported, not dropped)
+    needs: dict[str, int] = field(default_factory=dict)    # not set: column lines it needs
 
 
 def _order_key(article: Article, index: int) -> tuple[int, int]:
@@ -112,7 +113,7 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
             if not locked:
                 jobs.append(Diagnostic(
                     WARNING, "empty-page", f"page {spec.number} has no stories",
-                    str(edition.file), spec.line, f"pages[{spec.number}]",
+                    str(edition.file), spec.line, _page_field(edition, spec),
                     "give articles its section or place: {page: N}", page=spec.number))
             continue
         rects = free_rects(grid.columns, grid.lines, _blocked(edition, spec, locked))
@@ -138,6 +139,7 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
             articles[article.id] = _resolved(article, spec.number, placed, measurer)
         for story in solution.dropped:
             result.not_set.add(stories[story].id)
+            result.needs[stories[story].id] = _area(stories[story], measurer, grid.columns)
             articles[stories[story].id] = replace(stories[story], place=None)
         result.diagnostics.extend(notes)
     for article in edition.articles:
@@ -389,7 +391,7 @@ def _no_room(edition: Edition, spec: PageSpec, locked: list[Article],
     return Diagnostic(
         ERROR, "placement", f"the locked boxes of page {spec.number} leave no room for "
         f"{names}", str(edition.file), line,
-        f"articles[{first.id}].place" if first else f"pages[{spec.number}]",
+        f"articles[{first.id}].place" if first else _page_field(edition, spec),
         "make a locked box smaller, or give those stories another page", page=spec.number)
 
 
@@ -475,9 +477,8 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
             spare = room - cells
             notes.append(Diagnostic(
                 WARNING, "underfull", f"page {spec.number} is short of copy (缺版): story "
-                f"{article.id!r} leaves {spare} lines empty in its "
-                f"{placed.span} columns (columns {placed.column + 1}–"
-                f"{placed.column + placed.span}, lines {placed.top}–{placed.top + placed.depth})",
+                f"{article.id!r} leaves {spare} lines empty in its box "
+                f"({_columns(placed.column, placed.span)}, {_lines(placed.top, placed.depth)})",
                 file, article.line, f"articles[{article.id}].body",
                 f"add about {spare * grid.column_chars} characters or a photo",
                 article.id, spec.number))
@@ -488,9 +489,9 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
     for rect in solution.empty:
         notes.append(Diagnostic(
             WARNING, "underfull", f"page {spec.number} is short of copy (缺版): "
-            f"{rect.cells} empty lines in columns {rect.column + 1}–{rect.column + rect.span}, "
-            f"lines {rect.top}–{rect.top + rect.depth}", file, spec.line,
-            f"pages[{spec.number}]", f"add a story of about {rect.cells * grid.column_chars} "
+            f"{rect.cells} empty lines in {_columns(rect.column, rect.span)}, "
+            f"{_lines(rect.top, rect.depth)}", file, spec.line,
+            _page_field(edition, spec), f"add a story of about {rect.cells * grid.column_chars} "
             "characters to the page's section", page=spec.number))
     if solution.timed_out:
         notes.append(Diagnostic(
@@ -501,23 +502,29 @@ def _notes(edition: Edition, spec: PageSpec, stories: list[Article], solution: P
     return notes
 
 
+def _page_field(edition: Edition, spec: PageSpec) -> str:
+    """The page's field as the loader names it: its place in the `pages` list (from 0)."""
+    return f"pages[{edition.pages.index(spec)}]"
+
+
+def _lines(top: int, depth: int) -> str:
+    """Grid lines as `place.top` counts them (from 0), the last one included."""
+    return f"line {top}" if depth == 1 else f"lines {top}–{top + depth - 1}"
+
+
+def _columns(column: int, span: int) -> str:
+    return f"column {column + 1}" if span == 1 else f"columns {column + 1}–{column + span}"
+
+
 def _overfull(edition: Edition, spec: PageSpec, article: Article, lines: int, *,
               placed: bool) -> Diagnostic:
-    """Cheapest first: cut, move to a page that carries the section, jump."""
+    """The page's 超版 as the search sees it (what `_rebalance` moves). A build replaces it
+    with the message layout/makeup/advice.py makes once every page is set: the lines that
+    really do not fit, and the pages with room to move or jump the story to."""
     chars = lines * edition.style.grid.column_chars
     fixes = [f"cut about {chars} characters from {article.id!r}" if placed else
              f"cut about {chars} characters from the stories of page {spec.number} to make "
              f"room for {article.id!r}"]
-    carriers = [p.number for p in edition.pages
-                if p.number != spec.number and article.section in p.sections]
-    if carriers:
-        fixes.append(f"move {article.id!r} to page {carriers[0]} (it carries "
-                     f"{article.section})")
-    others = [p.number for p in edition.pages if p.number != spec.number]
-    if others:
-        target = carriers[0] if carriers else others[0]
-        fixes.append(f"jump {article.id!r} to page {target} (continued: {{page: {target}, "
-                     "column, span, top, depth}, with its own place locked)")
     what = f"{lines} lines (about {chars} characters) of {article.id!r} do not fit" if placed \
         else f"story {article.id!r} finds no room and is not set (it needs about {lines} " \
         "column lines)"

@@ -232,7 +232,8 @@ def _fit(ctx: EditionContext, article: Article, chosen: _Attempt, paragraphs: Pa
         if article.photos and article.body:
             fixes.append(("shrink_photo", math.ceil(over / max(1, columns))))
         fixes.append(("cut_chars", overflow.chars))
-        fixes.append(("deepen", math.ceil(over / max(1, columns))))
+        if not place.engine:    # the engine's box is as deep as its page let it be
+            fixes.append(("deepen", math.ceil(over / max(1, columns))))
         ctx.warn("overflow", f"article {article.id!r} does not fit its box: "
                  f"{over} lines ({overflow.chars} characters) over", article,
                  field=f"articles[{article.id}].place",
