@@ -225,3 +225,26 @@ def test_short_of_copy_names_grid_lines_that_exist():
             assert last < lines
             assert cells == (c1 - c0 + 1) * (last - first + 1)
             assert d.field == f"pages[{[p.number for p in build.edition.pages].index(d.page)}]"
+
+
+# ----------------------------------------------------------------------------- fallback
+
+def test_a_story_lists_the_characters_of_one_role_from_one_face_once():
+    """The copy sample's rare characters: one `fallback` line per story, role and face
+    (its body's were listed paragraph by paragraph, five lines for 'village'), each naming
+    the field the text comes from; the `normalized` note names the body."""
+    build = compose_edition(ROOT / "editions" / "hucheng-2024-01-12-copy.yaml")
+    fallback = [d for d in build.diagnostics if d.code == "fallback"]
+    keys = [(d.article, d.page, re.sub(r"^\d+ characters? |: .*$", "", d.message))
+            for d in fallback]
+    assert len(keys) == len(set(keys)), sorted(keys)
+    listed = " ".join(d.message for d in fallback)
+    for ch in "峯嫑㐂𡈼𠮷鍾鐘łşŁŞ":
+        assert f"U+{ord(ch):04X}" in listed, ch
+    for d in fallback:
+        count = int(d.message.split()[0])
+        assert count == d.message.count(" U+"), d.message
+        if d.article:
+            assert d.field and d.field.startswith(f"articles[{d.article}]."), d
+    normalized = [d for d in build.diagnostics if d.code == "normalized"]
+    assert normalized and all(d.field == f"articles[{d.article}].body" for d in normalized)

@@ -22,6 +22,11 @@ def body_settings(style: Style, *, tracking: float = 0.0,
                     punctuation=punctuation)
 
 
+# The edition-file field each role's text comes from (the field a message names).
+_FIELD = {"dateline": "byline", "runin": "body", "photo_title": "photos", "caption": "photos",
+          "credit": "photos"}
+
+
 @dataclass
 class EditionContext:
     """Shared by all pages of one build: articles are planned once, drawn page by page."""
@@ -34,6 +39,10 @@ class EditionContext:
     # missing from every face: the report names each once per story and role, not once per
     # paragraph or per copyfitting attempt (which sets the captions again).
     fallback_listed: set[tuple[str | None, str, str]] = field(default_factory=set)
+    # A story's `fallback` info by (article, role, face, fallback face): where it is in
+    # `diagnostics` and its characters, so that the characters its later paragraphs add
+    # join that one message instead of making another.
+    fallback_said: dict[tuple, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def style(self) -> Style:
@@ -81,13 +90,24 @@ class EditionContext:
             chain = "".join(f", {f.name}" for _, f in face.fallback)
             self.warn("missing-glyph", f"character {ch!r} U+{ord(ch):04X} is not in font "
                       f"{face.name}{chain} (role {role}); it prints as an empty box", article,
-                      hint="choose a font that has it, add one to fonts.fallback, or replace "
-                      "the character", page=page)
+                      field=f"articles[{article.id}].{_FIELD.get(role, role)}" if article
+                      else None, hint="choose a font that has it, add one to fonts.fallback, "
+                      "or replace the character", page=page)
         for name, chars in fell_back.items():
-            listed = " ".join(f"{ch} U+{ord(ch):04X}" for ch in chars)
-            self.warn("fallback", f"{len(chars)} characters not in font {face.name} (role "
-                      f"{role}) printed from {name}: {listed}", article, severity=INFO,
-                      page=page)
+            key = (article.id if article else page, role, face.name, name)
+            at, before = self.fallback_said.get(key, (-1, ()))
+            both = tuple(sorted(set(before) | set(chars)))
+            listed = " ".join(f"{ch} U+{ord(ch):04X}" for ch in both)
+            self.warn("fallback", f"{len(both)} {'character' if len(both) == 1 else 'characters'}"
+                      f" not in font {face.name} (role {role}) printed from {name}: {listed}",
+                      article, severity=INFO, page=page,
+                      field=f"articles[{article.id}].{_FIELD.get(role, role)}" if article
+                      else None)
+            if 0 <= at < len(self.diagnostics) and self.diagnostics[at].code == "fallback":
+                self.diagnostics[at] = self.diagnostics.pop()
+            else:
+                at = len(self.diagnostics) - 1
+            self.fallback_said[key] = (at, both)
 
 
 def moved(run: GlyphRun, dx: float, dy: float, color=None) -> GlyphRun:

@@ -104,6 +104,7 @@ def measure_story(ctx: EditionContext, article: Article) -> MeasuredStory | None
     if changes:
         ctx.warn("normalized", f"{len(changes)} ASCII punctuation marks set as full-width "
                  "Chinese marks (positions in the report)", article, severity=INFO,
+                 field=f"articles[{article.id}].body",
                  hint="composition.normalize_punctuation", page=place.page)
     continued = article.continued
     continuation = None
