@@ -147,6 +147,7 @@ def fit_table(build: Build) -> str:
     and for an article that does not fit, the fixes, cheapest first."""
     chars = build.edition.style.grid.column_chars
     places = {a.id: a.place for a in build.edition.articles}
+    continued = {a.id: a.continued for a in build.edition.articles if a.continued}
     photos = {a.id: a.photos for a in build.edition.articles}
     rows = [("page", "article", "box", "cols", "capacity", "lines", "chars", "over", "spare",
              "fixes")]
@@ -161,6 +162,8 @@ def fit_table(build: Build) -> str:
                 fixes = "fitted: " + ", ".join(fit.adjustments) + (f"; {fixes}" if fixes else "")
             where = "→".join(map(str, fit.pages)) or str(page.number)
             box = _box(places.get(fit.id)) + _photo_box(places.get(fit.id), photos.get(fit.id))
+            if fit.id in continued:     # a jump: where the rest of it goes
+                box += f" → p{continued[fit.id].page} {_box(continued[fit.id])}"
             rows.append((where, fit.id, box, str(fit.columns),
                          f"{fit.capacity_lines} lines/{fit.capacity_chars} chars",
                          str(fit.lines), str(fit.chars_set), over, spare, fixes))

@@ -248,3 +248,21 @@ def test_a_story_lists_the_characters_of_one_role_from_one_face_once():
             assert d.field and d.field.startswith(f"articles[{d.article}]."), d
     normalized = [d for d in build.diagnostics if d.code == "normalized"]
     assert normalized and all(d.field == f"articles[{d.article}].body" for d in normalized)
+
+
+# ----------------------------------------------------------------------------- check table
+
+def test_check_shows_a_jumps_continuation_and_copyfit_says_over_or_spare():
+    """The pages sample's lead jumps to page 2: its row shows both boxes (the first one
+    alone hid where the rest goes). xuncha (fit: auto) runs short: the note says its lines
+    are spare, not over, names the steps tried and the field."""
+    pages = ROOT / "editions" / "hucheng-2023-12-29-pages.yaml"
+    result = _paiban("check", pages)
+    assert result.returncode == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if " lead " in line)
+    assert "c1–5 l12+37/37/37/12/12 → p2 c1–3 l0+17" in row
+    build = compose_edition(pages)
+    fit = next(f for p in build.pages for f in p.articles if f.id == "xuncha")
+    note, = [d for d in build.diagnostics if d.code == "copyfit" and d.article == "xuncha"]
+    assert f"its {fit.spare_lines} spare lines" in note.message and "字距 +0.04 em" in note.message
+    assert note.field == "articles[xuncha].fit"

@@ -198,11 +198,13 @@ def _copyfit(ctx: EditionContext, article: Article, attempt, chosen: _Attempt,
         if (over and not c_over) or (not over and c_spare < columns):
             adjustments.append(name)
             ctx.warn("copyfit", f"article {article.id!r}: {name}", article, severity=INFO,
-                     page=place.page)
+                     field=f"articles[{article.id}].fit", page=place.page)
             return candidate
     if steps:
-        ctx.warn("copyfit", f"article {article.id!r}: no bounded adjustment absorbs "
-                 f"{over or spare} lines; left as set", article, severity=INFO,
+        what = f"{over} lines over" if over else f"{spare} spare lines"
+        ctx.warn("copyfit", f"article {article.id!r}: no bounded adjustment absorbs its "
+                 f"{what} (tried: {', '.join(step[0] for step in steps)}); left as set",
+                 article, severity=INFO, field=f"articles[{article.id}].fit",
                  page=place.page)
     return chosen           # no step helped: the story as first set, not set again
 
