@@ -53,10 +53,15 @@ def _unplaced(edition: Edition, reported: set[str] = frozenset()) -> list[Diagno
         if article.place is None and article.id in reported:
             continue        # the makeup stage said why (超版) and what to do
         if article.place is None:
+            carried = sorted({s for page in edition.pages for s in page.sections})
+            why = f"section {article.section!r} is on no page" if article.section else \
+                "it has no section"
             found.append(Diagnostic(
                 WARNING, "unplaced", f"article {article.id!r} has no place and is not on any "
-                "page", str(edition.file), article.line, f"articles[{article.id}].place",
-                "give it a section that a page carries, or place: {page: N}", article.id))
+                f"page ({why})", str(edition.file), article.line, f"articles[{article.id}].place",
+                "give it a section that a page carries"
+                + (f" ({', '.join(carried)})" if carried else "") + ", or place: {page: N}",
+                article.id))
             continue
         page = edition.page(article.place.page)
         if page.sections and article.section and article.section not in page.sections:

@@ -266,3 +266,29 @@ def test_check_shows_a_jumps_continuation_and_copyfit_says_over_or_spare():
     note, = [d for d in build.diagnostics if d.code == "copyfit" and d.article == "xuncha"]
     assert f"its {fit.spare_lines} spare lines" in note.message and "字距 +0.04 em" in note.message
     assert note.field == "articles[xuncha].fit"
+
+
+def test_fit_and_vertical_shorthand_and_an_unplaced_story_names_the_sections(tmp_path):
+    """`fit: true` is fit: auto and `fit: no` off (YAML's booleans: before, exit 2);
+    `vertical: right` is {side: right}. A story whose section no page carries says which
+    sections the pages do carry (a typo in a tag is then plain to see)."""
+    from layout.model.load import load_edition
+
+    pages = ROOT / "editions" / "hucheng-2023-12-29-pages.yaml"
+    text = pages.read_text(encoding="utf-8")
+    assert "    fit: auto\n" in text and "vertical: {side: right, columns: 1}" in text
+    shutil.copytree(pages.parent / "photos", tmp_path / "photos")
+    for value, expected in (("true", True), ("yes", True), ("no", False), ("off", False)):
+        path = tmp_path / f"fit-{value}.yaml"
+        path.write_text(text.replace("    fit: auto\n", f"    fit: {value}\n", 1)
+                        .replace("vertical: {side: right, columns: 1}", "vertical: right"),
+                        encoding="utf-8")
+        edition = load_edition(path)
+        article = next(a for a in edition.articles if a.id == "jigongwei")
+        assert article.fit is expected
+        assert next(a for a in edition.articles if a.id == "yanzhuang").vertical == "right"
+    path = _edition(tmp_path, [_story(1, 900, section="文 化")],
+                    pages=[{"number": 1, "name": "要闻", "sections": ["文化", "要闻"]}])
+    unplaced, = [d for d in compose_edition(path).diagnostics if d.code == "unplaced"]
+    assert "section '文 化' is on no page" in unplaced.message
+    assert "(文化, 要闻)" in unplaced.hint

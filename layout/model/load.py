@@ -37,6 +37,9 @@ _ARTICLE_KEYS = ("section", "kicker", "headline", "subhead", "rubric", "byline",
                  "photos", "place", "vertical", "continued", "fit", "frame", "priority",
                  "min_span", "max_span")
 _PLACE_KEYS = ("column", "span", "top", "depth")
+# `fit: true` (or yes, on) is `fit: auto`; false, no, off: off.
+_FIT = {"auto": "auto", "true": "auto", "yes": "auto", "on": "auto",
+        "off": "off", "false": "off", "no": "off", "": "off"}
 
 
 def load_edition(path: Path, style_loader: Callable[[Path], Style] = load_style) -> Edition:
@@ -179,7 +182,11 @@ def _article(reader: Reader, node: Node, index: int, base: Path) -> Article | No
     continued = _placement(reader, spec["continued"], f"{field}.continued", first=False) \
         if "continued" in spec else None
     vertical, vertical_columns = "", 1
-    if "vertical" in spec:
+    if "vertical" in spec and isinstance(spec["vertical"], ScalarNode):
+        # `vertical: right` is `vertical: {side: right}`.
+        vertical = reader.choice(spec["vertical"], f"{field}.vertical", ("left", "right"),
+                                 "right")
+    elif "vertical" in spec:
         vspec = reader.mapping(spec["vertical"], f"{field}.vertical", ("side",), ("columns",)) \
             or {}
         vertical = reader.choice(vspec.get("side"), f"{field}.vertical.side", ("left", "right"),
@@ -189,7 +196,11 @@ def _article(reader: Reader, node: Node, index: int, base: Path) -> Article | No
         if vertical_columns > 2:
             reader.error(vspec["columns"], f"{field}.vertical.columns",
                          f"expected 1 or 2 columns for a vertical headline, got {vertical_columns}")
-    fit = reader.choice(spec.get("fit"), f"{field}.fit", ("auto", "off"), "off") == "auto"
+    fit_text = reader.text(spec.get("fit"), f"{field}.fit").lower()
+    if fit_text not in _FIT:
+        reader.error(spec["fit"], f"{field}.fit", f"expected auto or off (true and false "
+                     f"are taken for them), got {fit_text!r}")
+    fit = _FIT.get(fit_text) == "auto"
     frame = reader.choice(spec.get("frame"), f"{field}.frame",
                           ("none", "line", "double", "ornament"), "none")
     return Article(
