@@ -190,6 +190,7 @@ def test_move_names_a_page_of_the_section_with_room_or_says_there_is_none(tmp_pa
         style="tabloid", pages=pages))
     moved = {d.article: d.hint for d in build.diagnostics if d.code == "overfull"}
     assert "move 's3' to page 3 (" in moved["s3"] and "page 2" not in moved["s3"]
+    assert "set its first part in page 1's empty lines and jump 's3' to page 3" in moved["s3"]
     assert "no other page of section 测试 has room to move it" in moved["s1"]
     assert "move 's1'" not in moved["s1"]
     for hint in moved.values():
@@ -292,3 +293,19 @@ def test_fit_and_vertical_shorthand_and_an_unplaced_story_names_the_sections(tmp
     unplaced, = [d for d in compose_edition(path).diagnostics if d.code == "unplaced"]
     assert "section '文 化' is on no page" in unplaced.message
     assert "(文化, 要闻)" in unplaced.hint
+
+
+def test_the_overfull_sample_is_not_told_to_jump_to_a_page_without_room():
+    """The sample's 'zhuanjing' (要闻, page 1 only) finds no room: page 2 has 22 empty lines,
+    fewer than the rest of it needs, so no jump there (it was advised before); page 1's 11
+    empty lines are too few for a first part; the cut is what the page lacks."""
+    build = compose_edition(ROOT / "editions" / "hucheng-2023-12-29-overfull.yaml")
+    note, = [d for d in build.diagnostics if d.code == "overfull"]
+    assert note.article == "zhuanjing" and note.page == 1
+    assert "jump 'zhuanjing' to page 2" not in note.hint
+    assert re.search(r"no other page has the \d+ empty lines to jump it to \(page 2 has \d+\)",
+                     note.hint)
+    need = int(re.search(r"needs about (\d+) column lines", note.message).group(1))
+    empty = int(re.search(r"it has (\d+) empty lines", note.hint).group(1))
+    chars = build.edition.style.grid.column_chars
+    assert f"cut about {(need - empty) * chars} characters from the stories of page 1" in note.hint

@@ -75,6 +75,15 @@ def advise(edition: Edition, makeup: Makeup, pages: list[PageLayout],
     return out
 
 
+# Column lines the smallest first part of a jump takes: a headline and six lines (P5) in
+# two columns.
+_FIRST_PART = 16
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _chars(edition: Edition, lines: int) -> int:
     return lines * edition.style.grid.column_chars
 
@@ -88,7 +97,7 @@ def _moves(edition: Edition, article: Article, page: int, need: int,
         return []
     fit = [n for n in carriers if room[n] >= need]
     if fit:
-        pages = " or ".join(f"page {n} ({room[n]} empty lines)" for n in fit)
+        pages = " or ".join(f"page {n} ({_n(room[n], 'empty line')})" for n in fit)
         return [f"move {article.id!r} to {pages}: place: {{page: {fit[0]}}}, it needs about "
                 f"{need} column lines"]
     best = max(carriers, key=lambda n: (room[n], -n))
@@ -97,9 +106,9 @@ def _moves(edition: Edition, article: Article, page: int, need: int,
 
 
 def _jumps(edition: Edition, article: Article, page: int, lines: int,
-           room: dict[int, int]) -> list[str]:
+           room: dict[int, int], first: str = "") -> list[str]:
     """Jump what does not fit: to a page with room for those lines, its own section's
-    pages first."""
+    pages first. `first` says where the first part goes, for a story not set."""
     others = [p.number for p in edition.pages if p.number != page]
     if not others:
         return []
@@ -110,8 +119,9 @@ def _jumps(edition: Edition, article: Article, page: int, lines: int,
         return [f"no other page has the {lines} empty lines to jump it to (page {best} has "
                 f"{max(room[best], 0)})"]
     target = fit[0]
-    return [f"jump {article.id!r} to page {target} ({room[target]} empty lines): continued: "
-            f"{{page: {target}, column, span, top, depth}}, with its own place locked"]
+    return [f"{first}jump {article.id!r} to page {target} ({_n(room[target], 'empty line')}): "
+            f"continued: {{page: {target}, column, span, top, depth}}, with its own place "
+            "locked"]
 
 
 def _deepen(edition: Edition, article: Article, place: Placement, lines: int) -> list[str]:
@@ -182,9 +192,14 @@ def _not_set(edition: Edition, article: Article, page: int, need: int,
                  f"it is longer than page {page} ({whole} column lines)"]
     else:
         fixes = [f"cut about {_chars(edition, max(need - empty, 1))} characters from the "
-                 f"stories of page {page} (it has {empty} empty lines)"]
+                 f"stories of page {page} (it has {_n(empty, 'empty line')})"]
     fixes += _moves(edition, article, page, need, room)
-    fixes += _jumps(edition, article, page, max(need - empty, 1), room)
+    # Jumped, its first part still needs a box on its page: in the empty lines there when
+    # they make one (a headline and six lines in two columns), else in room made for it.
+    first = f"set its first part in page {page}'s empty lines and " if empty >= _FIRST_PART \
+        else f"make room on page {page} for a first part and "
+    fixes += _jumps(edition, article, page, max(need - max(empty, _FIRST_PART), 1), room,
+                    first)
     return Diagnostic(
         WARNING, "overfull", f"page {page} has more copy than room (超版): story "
         f"{article.id!r} finds no room and is not set (it needs about {need} column lines)",
