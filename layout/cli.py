@@ -45,6 +45,15 @@ def _compose(edition: Path, draft: bool = False) -> Build:
         sys.exit(EXIT_INPUT)
 
 
+def _not_set(build: Build) -> list[tuple[str, int, int]]:
+    """The stories the makeup found no room for: (id, page dealt to, column lines needed)."""
+    made = build.makeup
+    if made is None:
+        return []
+    return [(d.article, d.page, made.needs.get(d.article, 0)) for d in build.diagnostics
+            if d.code == "overfull" and d.article in made.not_set and d.page]
+
+
 def _write_json(path: Path, data: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -344,7 +353,7 @@ def proof(new: Path, old: Path | None, output: Path | None, context: int) -> Non
     Not for press: a plain PDF (no PDF/X output intent) with a 校样 band on every page.
     Exit 1 when --against finds changes, 0 otherwise.
     """
-    from layout.proofdesk import proof_pdf
+    from layout.proofdesk import Unset, proof_pdf
 
     after = _compose(new)
     before = _compose(old) if old else None
@@ -354,7 +363,9 @@ def proof(new: Path, old: Path | None, output: Path | None, context: int) -> Non
         raise click.BadParameter("the proof is a PDF: give a file name ending in .pdf",
                                  param_hint="-o")
     title = new.name + (f" against {old.name}" if old else "")
-    found = proof_pdf(after.pages, path, title, before.pages if before else None, context)
+    unset = [Unset(a, page, lines) for a, page, lines in _not_set(after)]
+    found = proof_pdf(after.pages, path, title, before.pages if before else None, context,
+                      unset)
     click.echo(f"proof: {path}" + (f" ({len(found.changes)} changes marked)" if found is not None
                                    else ""))
     if found:

@@ -12,11 +12,12 @@ from pathlib import Path
 from layout.display import PageLayout
 from layout.proof.diff import Diff, diff_stories, format_diff
 from layout.proof.export import as_text, write_docx
-from layout.proof.marks import proof_pages
+from layout.proof.marks import Unset, proof_pages
 from layout.proof.text import Advance, Story, stories
 from layout.typeface import load_face
 
-__all__ = ["advances", "diff_pages", "format_diff", "proof_pdf", "story_text", "write_text"]
+__all__ = ["Unset", "advances", "diff_pages", "format_diff", "proof_pdf", "story_text",
+           "write_text"]
 
 
 def advances(pages: Sequence[PageLayout]) -> Advance:
@@ -41,8 +42,10 @@ def diff_pages(old: Sequence[PageLayout], new: Sequence[PageLayout], context: in
 
 
 def proof_pdf(new: Sequence[PageLayout], path: Path, title: str,
-              old: Sequence[PageLayout] | None = None, context: int = 8) -> Diff | None:
-    """Write the proof (校样) of the draft `new` to `path`, marked against `old` if given.
+              old: Sequence[PageLayout] | None = None, context: int = 8,
+              unset: Sequence[Unset] = ()) -> Diff | None:
+    """Write the proof (校样) of the draft `new` to `path`, marked against `old` if given;
+    `unset` are the stories the makeup found no room for (listed, in magenta).
 
     The file is a plain PDF — no PDF/X output intent — so that it cannot pass for the
     press file; its pages are wider by the proof margin."""
@@ -57,7 +60,7 @@ def proof_pdf(new: Sequence[PageLayout], path: Path, title: str,
         found = diff_stories(stories(old), read, context)
         glyphs = {(story.id, name): text.glyphs for story in read.values()
                   for name, text in story.fields.items()}
-    pages = proof_pages(new, advance, title, found, glyphs)
+    pages = proof_pages(new, advance, title, found, glyphs, unset)
     render_pdf(pages, path, title=f"校样 {title}")
     return found
 

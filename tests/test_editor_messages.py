@@ -309,3 +309,23 @@ def test_the_overfull_sample_is_not_told_to_jump_to_a_page_without_room():
     empty = int(re.search(r"it has (\d+) empty lines", note.hint).group(1))
     chars = build.edition.style.grid.column_chars
     assert f"cut about {(need - empty) * chars} characters from the stories of page 1" in note.hint
+
+
+# ----------------------------------------------------------------------------- proof
+
+def test_the_proof_lists_a_story_that_found_no_room(tmp_path):
+    """The overfull sample's 'zhuanjing' is on no page, so it had no fit row: the proof's
+    list and page 1's margin showed every story but the one the editor must deal with."""
+    import pymupdf
+
+    out = tmp_path / "proof.pdf"
+    result = _paiban("proof", ROOT / "editions" / "hucheng-2023-12-29-overfull.yaml",
+                     "-o", out)
+    assert result.returncode == 0, result.stderr
+    with pymupdf.open(out) as doc:
+        texts = [page.get_text() for page in doc]
+    listing = next(t for t in texts if "Fit of every story" in t)
+    assert "zhuanjing" in listing and "未排 not set" in listing and "(page 1)" in listing
+    page_1, page_2 = [t for t in texts if "校样栏" in t]
+    assert "zhuanjing" in page_1 and "未排 not set" in page_1
+    assert "zhuanjing" not in page_2

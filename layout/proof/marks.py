@@ -123,6 +123,19 @@ def _box_edges(page: PageLayout, box: tuple[int, int, int, int, int]) -> tuple[f
     return x0, y0, x1, y0 + depth * pitch
 
 
+@dataclasses.dataclass(frozen=True)
+class Unset:
+    """A story the makeup found no room for: on no page, so in no fit; the proof lists it."""
+
+    article: str
+    page: int           # the page it was dealt to
+    lines: int          # column lines it needs
+
+
+def _unset_label(story: Unset) -> str:
+    return f"{story.article}  未排 not set (超版): needs about {story.lines} column lines"
+
+
 def _fit_label(fit: ArticleFit) -> str:
     if not fit.capacity_lines and not fit.lines:      # a picture story: no text to fit
         return fit.id
@@ -174,9 +187,10 @@ def _story_marks(page: PageLayout, setter: _Type, fits: Sequence[ArticleFit]) ->
 
 
 def _margin(page: PageLayout, setter: _Type, changes: list[tuple[int, Change]],
-            fits: Sequence[ArticleFit]) -> list[Item]:
+            fits: Sequence[ArticleFit], unset: Sequence[Unset] = ()) -> list[Item]:
     """The proof margin at the right: every story's id and fit, overset text in magenta,
-    and the changes on this page by number."""
+    the stories dealt to this page that are not on it, and the changes on this page by
+    number."""
     x = page.width + mm(6)
     width = PROOF_MARGIN - mm(10)
     _, pitch = page.grid
@@ -200,6 +214,11 @@ def _margin(page: PageLayout, setter: _Type, changes: list[tuple[int, Change]],
                 items.append(setter.run(line, body, x, y, MAGENTA))
                 y += body * 1.4
             y += leading * 0.5
+    for story in unset:
+        if story.page == page.number:
+            items.append(setter.run(setter.fitted(_unset_label(story), size, width), size,
+                                    x, y, MAGENTA))
+            y += leading
     if changes:
         y += leading
         items.append(setter.run("本版改动 changes on this page", size + 1, x, y))
@@ -310,7 +329,7 @@ def _diagonal(page: PageLayout, setter: _Type) -> GlyphRun:
 
 def proof_page(page: PageLayout, setter: _Type, title: str, changes: list[tuple[int, Change]],
                glyphs: dict[tuple[str, str], list], diff: Diff | None = None,
-               fits: Sequence[ArticleFit] = ()) -> PageLayout:
+               fits: Sequence[ArticleFit] = (), unset: Sequence[Unset] = ()) -> PageLayout:
     under: list[Item] = [_diagonal(page, setter)]
     under.extend(_grid(page, setter))
     over: list[Item] = []
@@ -323,7 +342,7 @@ def proof_page(page: PageLayout, setter: _Type, title: str, changes: list[tuple[
     fits = fits or page.articles
     over.extend(_story_marks(page, setter, fits))
     on_page = [(n, c) for n, c in changes if c.where is not None and c.where.page == page.number]
-    over.extend(_margin(page, setter, on_page, fits))
+    over.extend(_margin(page, setter, on_page, fits, unset))
     over.extend(_band(page, setter, title))
     items = tuple(under) + tuple(i for i in page.items if not
                                  (isinstance(i, GlyphRun) and i.role == "draft")) + tuple(over)
@@ -332,7 +351,7 @@ def proof_page(page: PageLayout, setter: _Type, title: str, changes: list[tuple[
 
 
 def changes_pages(template: PageLayout, setter: _Type, title: str, diff: Diff | None,
-                  fits: Sequence[ArticleFit]) -> list[PageLayout]:
+                  fits: Sequence[ArticleFit], unset: Sequence[Unset] = ()) -> list[PageLayout]:
     """The first page(s): every change with its number, page, column and line; the reflow
     of each story; the fit of every story."""
     width = template.width + PROOF_MARGIN
@@ -376,6 +395,8 @@ def changes_pages(template: PageLayout, setter: _Type, title: str, diff: Diff | 
     row((0, "Fit of every story (容字量)", MAGENTA, size + 2))
     for fit in fits:
         row((0, _fit_label(fit), MAGENTA if fit.overflow_lines else black, size))
+    for story in unset:
+        row((0, f"{_unset_label(story)} (page {story.page})", MAGENTA, size))
     pages: list[PageLayout] = []
     items: list[Item] = []
     y = 50.0
@@ -402,7 +423,8 @@ def _list_page(template: PageLayout, width: float, items: list[Item], index: int
 
 def proof_pages(pages: Sequence[PageLayout], advance: Advance, title: str,
                 diff: Diff | None = None,
-                glyphs: dict[tuple[str, str], list] | None = None) -> list[PageLayout]:
+                glyphs: dict[tuple[str, str], list] | None = None,
+                unset: Sequence[Unset] = ()) -> list[PageLayout]:
     """The proof of `pages`: the change list first, then every page marked up.
 
     `glyphs` maps (article, field) to the glyph positions of the new draft's text (from
@@ -411,7 +433,7 @@ def proof_pages(pages: Sequence[PageLayout], advance: Advance, title: str,
     setter = _Type(_body_font(pages), advance)
     numbered = list(enumerate(diff.changes, 1)) if diff else []
     fits = [fit for page in pages for fit in page.articles]
-    out = changes_pages(pages[0], setter, title, diff, fits)
-    out.extend(proof_page(page, setter, title, numbered, glyphs or {}, diff, fits)
+    out = changes_pages(pages[0], setter, title, diff, fits, unset)
+    out.extend(proof_page(page, setter, title, numbered, glyphs or {}, diff, fits, unset)
                for page in pages)
     return out
