@@ -65,10 +65,14 @@ def _unplaced(edition: Edition, reported: set[str] = frozenset()) -> list[Diagno
             continue
         page = edition.page(article.place.page)
         if page.sections and article.section and article.section not in page.sections:
+            carriers = [p.number for p in edition.pages if article.section in p.sections]
             found.append(Diagnostic(
                 WARNING, "section", f"article {article.id!r} (section {article.section}) is "
                 f"placed on page {page.number}, which carries {', '.join(page.sections)}",
                 str(edition.file), article.place.line, f"articles[{article.id}].section",
+                (f"move it to page {' or '.join(map(str, carriers))}, which carries "
+                 f"{article.section}, " if carriers else "")
+                + f"or add {article.section} to the sections of page {page.number}",
                 article=article.id, page=page.number))
     return found
 

@@ -329,3 +329,25 @@ def test_the_proof_lists_a_story_that_found_no_room(tmp_path):
     page_1, page_2 = [t for t in texts if "校样栏" in t]
     assert "zhuanjing" in page_1 and "未排 not set" in page_1
     assert "zhuanjing" not in page_2
+
+
+def test_a_story_on_a_page_of_another_section_is_told_where_its_section_is(tmp_path):
+    """The `section` warning said what was wrong and nothing about what to do."""
+    pages = [{"number": 1, "name": "一", "sections": ["要闻"]},
+             {"number": 2, "name": "二", "sections": ["测试"]}]
+    lock = {"page": 1, "column": 1, "span": 4, "top": 20, "depth": 40}
+    build = compose_edition(_edition(tmp_path, [_story(1, 900, place=lock)], pages=pages))
+    note, = [d for d in build.diagnostics if d.code == "section"]
+    assert note.hint == "move it to page 2, which carries 测试, or add 测试 to the sections " \
+        "of page 1"
+
+
+def test_an_unused_jump_says_how_to_free_its_box(tmp_path):
+    pages = [{"number": 1, "name": "一", "sections": ["测试"]},
+             {"number": 2, "name": "二", "sections": ["测试"]}]
+    lock = {"page": 1, "column": 1, "span": 4, "top": 20, "depth": 40}
+    jump = {"page": 2, "column": 1, "span": 2, "top": 0, "depth": 20}
+    build = compose_edition(_edition(tmp_path, [_story(1, 300, place=lock, continued=jump)],
+                                     style="tabloid", pages=pages))
+    note, = [d for d in build.diagnostics if d.code == "jump-unused"]
+    assert note.field == "articles[s1].continued" and note.hint.startswith("delete continued:")

@@ -141,7 +141,9 @@ def measure_story(ctx: EditionContext, article: Article) -> MeasuredStory | None
     elif continued is not None:
         ctx.warn("jump-unused", f"article {article.id!r} fits its first box; the continuation "
                  f"on page {continued.page} stays empty", article,
-                 field=f"articles[{article.id}].continued", page=continued.page)
+                 field=f"articles[{article.id}].continued", page=continued.page,
+                 hint="delete continued: (the box on page "
+                 f"{continued.page} is then free for other stories)")
     fit = _fit(ctx, article, chosen, paragraphs, changes, adjustments)
     boxes = (place,) if continued is None else (place, continued)
     return MeasuredStory(article, boxes, head, continuation, chosen.photos, flowed,
