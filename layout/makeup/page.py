@@ -162,6 +162,7 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     # (frames.frame_bumps).
     orders: list[tuple[int, ...]] = [tuple(range(len(stories)))]
     solver = None
+    exact = False       # the priority order fills the page exactly
     for elastic in (False, True):
         plain, solver = solver, Solver(stories, measurer, page_columns=columns, lines=lines,
                                        target=target, elastic=elastic)
@@ -192,12 +193,17 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
                 break       # a clean page (filled, in order, no bump): keep it
             if count == 0:
                 if not elastic:
+                    exact = found.cost < INF and not found.dropped and not found.empty
                     todo.extend(variants(found, stories)[:MAX_ORDERS - 1])
                 moved = _without(found, len(stories))
                 if moved is not None and moved not in todo:
                     todo.append(moved)
-        if best.cost < INF and not best.dropped and not best.empty:
-            break       # an exact fill exists: no story needs to overflow or run short
+        if exact or best.cost < INF and not best.dropped and not best.empty:
+            # An exact fill exists: no story needs to overflow or run short. (The elastic
+            # pass searches the priority order alone: where that order fills the page
+            # exactly, it never beat the variant chosen over that fill — 0 of 3 pages on
+            # the corpus and the 16-page bench, for ~55 ms each.)
+            break
         if time.process_time() > deadline and best.cost < INF:
             best.timed_out = True
             break
