@@ -32,6 +32,8 @@ W_DROP = 4000.0     # a story left off the page (reported with its fixes), plus 
 W_ORDER = 6.0       # P7: a less important story above a more important one
 W_FAR = 60.0        # P7: … above one three or more places more important
 MAX_ORDERS = 3      # story orders searched on a page the first order leaves unclean
+SHORT_LINES = 1     # a page short by this many empty lines (none left out) is not searched
+#                     again elastically (see solve_page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,31 +108,35 @@ def variants(solution: PageSolution, stories: Sequence[Article]) -> list[tuple[i
     first: for each pair read far out of order (a story above one three or more places more
     important, P7), the more important one swapped with its successor and the less important
     one with its predecessor; for bumping heads (P3), a photo story moved between two text
-    stories. The lead stays first."""
+    stories. The lead stays first.
+
+    Which order gives the best page is hard to foresee (each is a whole search), and only
+    the first one or two are searched: the orders that keep more of the priority order's
+    head come first (the first story they move, furthest down first). Of the swaps, the one
+    furthest down was the best on 22 of 70 pages (the 16-page bench and 120 corpus pages,
+    benchmarks/makeup_corpus.py), the one furthest up on 14."""
     n = len(stories)
     base = list(range(n))
     out: list[tuple[int, ...]] = []
 
-    def swap(i: int) -> None:
+    def add(order: list[int]) -> None:
+        if order != base and tuple(order) not in out:
+            out.append(tuple(order))
+
+    placed = solution.placed
+    for i in sorted({k for a in placed for b in placed if a.story + 3 <= b.story
+                     and b.top < a.top for k in (a.story, b.story - 1)}):
         if 1 <= i < n - 1:
             order = base.copy()
             order[i], order[i + 1] = order[i + 1], order[i]
-            if tuple(order) not in out:
-                out.append(tuple(order))
-
-    placed = solution.placed
-    for a, b in sorted((a.story, b.story) for a in placed for b in placed
-                       if a.story + 3 <= b.story and b.top < a.top):
-        swap(a)
-        swap(b - 1)
+            add(order)
     if bumping_pairs(placed, stories):
         for p in (i for i, a in enumerate(stories) if i and not a.body and a.photos):
             rest = [i for i in base if i != p]
             for position in range(1, min(n, 6)):
-                order = tuple(rest[:position] + [p] + rest[position:])
-                if order != tuple(base) and order not in out:
-                    out.append(order)
-    return out
+                add(rest[:position] + [p] + rest[position:])
+    # (A stable sort: a swap before a photo story's move that starts at the same place.)
+    return sorted(out, key=lambda order: -next(k for k in range(n) if order[k] != k))
 
 
 def _without(solution: PageSolution, count: int) -> tuple[int, ...] | None:
@@ -163,6 +169,8 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     orders: list[tuple[int, ...]] = [tuple(range(len(stories)))]
     solver = None
     exact = False       # the priority order fills the page exactly
+    improved = False    # a variant gave a better page, with fewer P3/P7 defects
+    defects = 0         # the priority order's page's bumps and far pairs
     for elastic in (False, True):
         plain, solver = solver, Solver(stories, measurer, page_columns=columns, lines=lines,
                                        target=target, elastic=elastic)
@@ -172,7 +180,14 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
         # pass also tries, if the deal could not set every story in order, the order with
         # the story that stopped it moved to the end.
         todo = orders[:1] if elastic else orders
+        swaps: list[tuple[int, ...]] = []      # the variants (swaps, P3 moves) in todo
         for count, order in enumerate(todo):
+            if improved and order in swaps:
+                # A variant has given a better page with fewer bumps and far pairs than the
+                # priority order's (what the variants are for): the next is not searched
+                # (it rarely improves the page again, and each is a whole search; the order
+                # with the blocking story moved still is).
+                continue
             # The first order is solved in full while there is no page at all; everything
             # after it (variants, the elastic pass) only while time is left. The elastic pass
             # of a crowded page can take seconds (3.5 s for 40 stories on a broadsheet).
@@ -189,20 +204,27 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
             if found.cost < best.cost:
                 found.tried, found.timed_out, found.elastic = best.tried, False, elastic
                 best = found
+                improved = order in swaps and _defects(found, stories) < defects
             if _clean(best, stories):
                 break       # a clean page (filled, in order, no bump): keep it
             if count == 0:
                 if not elastic:
                     exact = found.cost < INF and not found.dropped and not found.empty
-                    todo.extend(variants(found, stories)[:MAX_ORDERS - 1])
+                    defects = _defects(found, stories)
+                    swaps = variants(found, stories)[:MAX_ORDERS - 1]
+                    todo.extend(swaps)
                 moved = _without(found, len(stories))
                 if moved is not None and moved not in todo:
                     todo.append(moved)
-        if exact or best.cost < INF and not best.dropped and not best.empty:
+        if exact or best.cost < INF and not best.dropped \
+                and sum(r.depth for r in best.empty) <= SHORT_LINES:
             # An exact fill exists: no story needs to overflow or run short. (The elastic
             # pass searches the priority order alone: where that order fills the page
             # exactly, it never beat the variant chosen over that fill — 0 of 3 pages on
-            # the corpus and the 16-page bench, for ~55 ms each.)
+            # the corpus and the 16-page bench, for ~55 ms each.) Nor where the page sets
+            # every story and is short by one empty line (P1): there it ran on 4 of the
+            # 16 bench pages and improved two by 5 and 6 (of ~1,000), and 2 of 120 corpus
+            # pages by 338 and 20.
             break
         if time.process_time() > deadline and best.cost < INF:
             best.timed_out = True
@@ -365,6 +387,11 @@ def _clean(solution: PageSolution, stories: Sequence[Article]) -> bool:
     above one three or more places more important (P7; nearer pairs are priced only)."""
     return solution.cost < INF and not solution.dropped and not solution.empty and \
         not bumping_pairs(solution.placed, stories) and not _inversions(solution.placed, 3)
+
+
+def _defects(solution: PageSolution, stories: Sequence[Article]) -> int:
+    """Bumping heads (P3) and pairs read far out of order (P7) on the page."""
+    return len(bumping_pairs(solution.placed, stories)) + _inversions(solution.placed, 3)
 
 
 def _inversions(placed: Sequence[Placed], gap: int = 1) -> int:
