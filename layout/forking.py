@@ -15,6 +15,7 @@ choice changes only the time a build takes.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -63,6 +64,7 @@ class Child:
             data = pipe.read()
         self.done = True
         _, status = os.waitpid(self.pid, 0)
+        gc.unfreeze()       # frozen at the fork (fork_call): collected as before again
         if status != 0 or not data:
             return None
         import pickle
@@ -79,7 +81,18 @@ def fork_call(work: Callable[[], object],
     import pickle  # here: a build that stays in one process does not load it
 
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    # Everything alive at the fork is frozen (left out of the cyclic collector's passes)
+    # until the child is done: neither process then walks the objects they share, which
+    # cost the makeup's two processes ~0.05 s of CPU (the 16-page benchmark edition: 0.20 s
+    # in the collector against 0.15 s in one process; frozen, 0.155 s) and wrote to every
+    # shared page the walk touched, copying it (copy-on-write). Nothing is collected
+    # differently: an object frozen here is only collected later, after `unfreeze`.
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        gc.unfreeze()
+        raise
     if pid == 0:                                    # the child
         code = 0
         try:

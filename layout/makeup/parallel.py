@@ -43,14 +43,19 @@ def processes(pages: int) -> int:
 def solve_all(todo: Sequence[int], make: Callable[[int], bytes], *,
               count: int | None = None,
               carry: Callable[[list[int]], object] | None = None,
-              adopt: Callable[[object], None] | None = None) -> dict[int, bytes]:
+              adopt: Callable[[object], None] | None = None,
+              prepare: Callable[[], None] | None = None) -> dict[int, bytes]:
     """`make(k)` for every k in `todo`, in one process or two (`count`, by default chosen
     by `processes`); the same bytes either way. The pages are taken in `todo`'s order (the
     costliest first keeps the two processes' last pages short). With two processes the
     child, once the pages run out, calls `carry(its pages)` and this process receives that
-    value through `adopt` (not called when the child failed or with one process)."""
+    value through `adopt` (not called when the child failed or with one process).
+    `prepare()` runs just before the fork, only when there is one: what both processes
+    would otherwise each build is built there once."""
     if (count or processes(len(todo))) < 2 or len(todo) < 2:
         return {k: make(k) for k in todo}
+    if prepare is not None:
+        prepare()
     tickets = _Tickets(len(todo))
 
     def child_work() -> tuple[dict[int, bytes], object]:

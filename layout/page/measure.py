@@ -12,7 +12,9 @@ writes to the build's diagnostics (a scratch context collects and drops them).
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from layout.diagnostics import InputError
@@ -193,6 +195,20 @@ class Measurer:
         self.ctx = EditionContext(ctx.edition, ctx.faces)
         self._fits: dict[tuple[int, int], tuple[Article, StoryFit]] = {}
         self._body: dict[Article, int] = {}
+
+    def prepare(self, articles: Iterable[Article]) -> None:
+        """Build now what measuring reads once per process: the metrics of the style's
+        faces and the pixel sizes of the `articles`' photos (with Pillow, which reading
+        them imports). The makeup calls this before it forks (layout/makeup/parallel.py),
+        so that its two processes do not each build them; setting the pages afterwards
+        needs them in this process anyway. A measure is the same with or without it."""
+        ctx = self.ctx
+        for role in ctx.style.roles.values():
+            ctx.faces[role.font]
+        for article in articles:
+            for photo in article.photos:
+                with contextlib.suppress(PhotoError):
+                    image_size(photo.file)
 
     def body_lines(self, article: Article) -> int:
         """Body lines of `article` at the column measure (the same at every span)."""
