@@ -82,3 +82,26 @@ def test_may_hyphenate_finds_the_words_the_patterns_are_read_for():
     assert not may_hyphenate("iPhone和HarmonyOS")           # CamelCase breaks by R47
     assert not may_hyphenate("中文段落，没有英文。")
 
+
+def test_the_search_runs_with_fewer_young_collections_and_the_thresholds_come_back(
+        monkeypatch, tmp_path):
+    import layout.makeup.edition as makeup_edition
+    from layout.model.load import load_edition
+    from layout.typeface import Faces
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    seen = []
+    solve = makeup_edition.solve_page
+
+    def solve_page(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(makeup_edition, "solve_page", solve_page)
+    before = gc.get_threshold()
+    edition = load_edition(OVERFULL)
+    makeup_edition.make_up(edition, Faces(edition.style.fonts, edition.style.fallback),
+                           processes=1)
+    assert seen and all(t[0] == max(before[0], makeup_edition.YOUNG_COLLECTION) and
+                        t[1:] == before[1:] for t in seen)
+    assert gc.get_threshold() == before

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from layout import cache as build_cache
@@ -122,9 +123,10 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
             raise InputError([_no_room(edition, spec, locked, stories)])
         jobs.append((spec, stories, rects))
     pages = [job for job in jobs if not isinstance(job, Diagnostic)]
-    results = _solve_cached(edition, pages, measurer, processes)
-    pages, results = _rebalance(edition, pages, results, measurer, processes,
-                                lambda a: _order_key(a, index[a.id]))
+    with _fewer_collections():
+        results = _solve_cached(edition, pages, measurer, processes)
+        pages, results = _rebalance(edition, pages, results, measurer, processes,
+                                    lambda a: _order_key(a, index[a.id]))
     by_number = {page[0].number: page for page in pages}
     jobs = [job if isinstance(job, Diagnostic) else by_number[job[0].number] for job in jobs]
     solved = iter(results)
@@ -158,6 +160,28 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
     result.edition, framed = frame_bumps(made, rank)
     result.diagnostics.extend(framed)
     return result
+
+
+# The searches make millions of short-lived objects (tables, candidate lists, tuples): with
+# the collector's default, a young-generation pass every 700 allocations, it ran ~270 times
+# on the 16-page benchmark edition and took 0.18 s of its makeup's CPU in one process (0.17 s
+# in two together); every 10,000, ~50 times and 0.08 s (0.06 s in two): most objects are
+# gone before a pass sees them. The peak memory of one process grows ~15 MB (96 -> 112 MB).
+YOUNG_COLLECTION = 10_000
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cyclic collector's young generation collected less often while the pages are
+    searched; the thresholds as they were afterwards. (Only when a collection runs changes:
+    nothing the search computes depends on it.)"""
+    saved = gc.get_threshold()
+    if saved[0]:        # 0: automatic collection is off, and stays off
+        gc.set_threshold(max(saved[0], YOUNG_COLLECTION), *saved[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
 
 
 class _Miss(Exception):
