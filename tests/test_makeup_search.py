@@ -101,6 +101,7 @@ def test_candidates_keep_the_cheapest_per_height_and_the_first_tried_on_a_tie():
     moves.add(first, [("stack", 1)], None, masks("first"))
     moves.add(second, lambda: [("beside", 1, 1)], None, masks("second"))
     assert moves.covered(2.5, 2, 3) is False and moves.covered(9.0, 1, 5) is True
+    assert moves.covered(0.0, 6, 5) is True      # no height left to fill: nothing to add
     table = moves.table(bound=9.0)       # 9 or more: dropped (a better page exists)
     assert table.costs.tolist() == [INF, 5.0, 2.0, 3.0, 1.0, INF, INF, INF]
     assert [table.moves[table.choice[h]] for h in (1, 2, 3, 4)] == \

@@ -81,6 +81,7 @@ class Solver:
         # reaching it is solved one line deeper). Every box is then alike and a table does
         # not depend on whether its part touches the foot.
         self.size = lines + 2
+        self._heights = np.arange(self.size)
         self.target = target
         self.deadline = deadline
         self.elastic = elastic
@@ -288,7 +289,7 @@ class Solver:
             first = split[at]
             table.split[at] = first
             table.edges[at] = upper.edges[first] | \
-                lowered(lower, first, np.flatnonzero(at) - first)
+                lowered(lower, first, at.nonzero()[0] - first)
 
         moves.add(costs, [("stack", m)], None, masks)
 
@@ -324,14 +325,15 @@ class Solver:
         else:
             rights = np.array([w.right for _, w, _ in pairs])
             reach = np.array([e.reach() for _, _, e in pairs])
-            costs += W_BUMP * np.bitwise_count(rights & reach).sum(axis=2)
-        best = np.argmin(costs, axis=0)
-        chosen = costs[best, np.arange(costs.shape[1])]
-        if not np.isfinite(chosen).any():
+            bumps = np.bitwise_count(rights & reach)
+            costs += W_BUMP * (bumps[:, :, 0] + bumps[:, :, 1])
+        best = costs.argmin(axis=0)
+        chosen = costs[best, self._heights]
+        if chosen[chosen.argmin()] == INF:
             return
 
         def masks(table: Table, at: np.ndarray) -> None:
-            pick, heights = best[at], np.flatnonzero(at)
+            pick, heights = best[at], at.nonzero()[0]
             table.left[at] = np.array([w.left for _, w, _ in pairs])[pick, heights]
             table.right[at] = np.array([e.right for _, _, e in pairs])[pick, heights]
 
@@ -344,8 +346,9 @@ class Solver:
         if west.heads and east.heads:
             costs += W_BUMP * tops_bump(west, east)
         else:
-            costs += W_BUMP * np.bitwise_count(west.right & east.reach()).sum(axis=1)
-        if not np.isfinite(costs).any():
+            bumps = np.bitwise_count(west.right & east.reach())
+            costs += W_BUMP * (bumps[:, 0] + bumps[:, 1])
+        if costs[costs.argmin()] == INF:
             return
 
         def masks(table: Table, at: np.ndarray) -> None:
@@ -367,7 +370,7 @@ class Solver:
             return
         costs = own + rest.costs[lower]
         costs[~valid] = INF
-        if not np.isfinite(costs).any():
+        if costs[costs.argmin()] == INF:
             return
 
         def masks(table: Table, at: np.ndarray) -> None:
@@ -407,7 +410,7 @@ class Solver:
             at = caps[3] = self._cap_heights(cap, leg)
         r_at, q_at, ok, word, bit = at
         size = self.size
-        heights = np.arange(size)
+        heights = self._heights
         if len(splits) == 1:
             _, r, q = splits[0]
             r_costs, q_costs = r.costs[None], q.costs[None]          # (K, S)
@@ -424,14 +427,14 @@ class Solver:
             costs = costs + W_BUMP * bits
         costs[:, ~ok] = INF
         flat = costs.reshape(-1, size)
-        best = np.argmin(flat, axis=0)
+        best = flat.argmin(axis=0)
         chosen = flat[best, heights]
-        if not np.isfinite(chosen).any():
+        if chosen[chosen.argmin()] == INF:
             return
 
         def masks(table: Table, at: np.ndarray) -> None:
             kk, cc = np.divmod(best[at], len(cap))
-            h = np.flatnonzero(at)
+            h = at.nonzero()[0]
             right = shift(np.array([r.right for _, r, _ in splits])[kk, r_at[cc, h]], cap[cc])
             left = shift(np.array([q.left for _, _, q in splits])[kk, q_at[cc, h]], leg[cc])
             right[:, 0] |= ONE

@@ -37,23 +37,21 @@ class Table:
     lo: int = 1 << 30           # the finite heights lie in lo..hi (lo > hi: none)
     hi: int = -1
     least: float = INF          # the cheapest finite cost (a lower bound for pruning)
-    _finite: np.ndarray | None = None
     _behind: np.ndarray | None = None
     edges: np.ndarray | None = None
     heads: str = ""             # "top": one headline, at the top, at every height (a story's
     #                             leaf); "none": no headline (a picture-only story's leaf)
 
-    def finite(self) -> np.ndarray:
-        """Heights with a finite cost (computed once: a table is final once built)."""
-        if self._finite is None:
-            self._finite = np.flatnonzero(np.isfinite(self.costs))
-        return self._finite
-
     def bound(self) -> None:
-        finite = self.finite()
+        """Set lo, hi and least from the costs."""
+        costs = self.costs
+        # (ndarray methods: the np.* functions of the same name cost a few µs more a call,
+        # and the search makes hundreds of thousands of such calls.)
+        finite = (costs < INF).nonzero()[0]
         if len(finite):
             self.lo, self.hi = int(finite[0]), int(finite[-1])
-            self.least = float(self.costs[finite].min())
+            # The first cheapest: ∞ never undercuts a finite cost.
+            self.least = float(costs[costs.argmin()])
 
     def behind(self) -> np.ndarray:
         """A view V with V[size - 1 - t, a] = costs[t - a] (∞ where a > t): row size-1-t
@@ -79,7 +77,7 @@ class Table:
     @classmethod
     def empty(cls, size: int, costs: np.ndarray | None = None) -> Table:
         edges = np.zeros((size, 2, 2), dtype=np.uint64)
-        return cls(np.full(size, INF) if costs is None else costs,
+        return cls(_infinite(size) if costs is None else costs,
                    np.zeros(size, dtype=np.int32), np.zeros(size, dtype=np.int32), [],
                    edges[:, 0], edges[:, 1], edges=edges)
 
@@ -135,6 +133,26 @@ def lowered(table: Table, by: np.ndarray, heights: np.ndarray) -> np.ndarray:
     return shift(table.edges[heights].reshape(-1, 2), np.repeat(by, 2)).reshape(-1, 2, 2)
 
 
+def _infinite(size: int) -> np.ndarray:
+    """A new array of `size` infinite costs (a copy of a kept one: np.full costs more)."""
+    return _all_infinite(size).copy()
+
+
+@cache
+def _all_infinite(size: int) -> np.ndarray:
+    out = np.full(size, INF)
+    out.flags.writeable = False
+    return out
+
+
+@cache
+def _rows(size: int) -> np.ndarray:
+    """0, 1, …, size - 1 (kept: the convolution indexes its rows with it)."""
+    out = np.arange(size)
+    out.flags.writeable = False
+    return out
+
+
 @cache
 def _top_reach(size: int) -> np.ndarray:
     out = np.zeros((size, 2), dtype=np.uint64)
@@ -175,13 +193,12 @@ def convolve(top: Table, bottom: Table) -> tuple[np.ndarray | None, np.ndarray]:
     t0, t1 = top.lo + bottom.lo, min(top.hi + bottom.hi, size - 1)
     a0, a1 = top.lo, top.hi + 1
     sums = bottom.behind()[size - 1 - t1:size - t0][::-1, a0:a1] + top.costs[a0:a1]
-    arg = np.argmin(sums, axis=1)
-    least = sums[np.arange(len(sums)), arg]
-    finite = np.isfinite(least)
+    arg = sums.argmin(axis=1)
+    least = sums[_rows(size)[:len(sums)], arg]
     split = np.zeros(size, dtype=np.int32)
-    if not finite.any():
+    if least[least.argmin()] == INF:
         return None, split
-    out = np.full(size, INF)
+    out = _infinite(size)
     out[t0:t1 + 1] = least
     split[t0:t1 + 1] = arg + a0      # (read only where the cost is finite)
     return out, split
@@ -201,7 +218,11 @@ class Candidates:
 
     def covered(self, least: float, lo: int, hi: int) -> bool:
         """Whether the moves so far cost at most `least` at every height in lo..hi."""
-        return self.floor is not None and bool((self.floor[lo:hi + 1] <= least).all())
+        if self.floor is None:
+            return False
+        floor = self.floor[lo:hi + 1]
+        # (An empty range is covered: no height is left for the move to fill.)
+        return not len(floor) or bool(floor[floor.argmax()] <= least)
 
     def add(self, costs: np.ndarray, moves: list | Callable[[], list],
             which: np.ndarray | None, masks: Callable[[Table, np.ndarray], None]) -> None:
@@ -221,16 +242,16 @@ class Candidates:
         costs = self.floor
         if bound < INF:
             costs[costs >= bound] = INF
-        finite = np.isfinite(costs)
-        if not finite.any():
+        if costs[costs.argmin()] == INF:
             return None
+        finite = costs < INF
         table = Table.empty(self.size, costs)
         if len(self.groups) == 1:
             winners, wins = [0], finite
         else:
             # np.argmin takes the first of equal costs: the move tried first wins a tie.
-            wins = np.argmin(np.array([g[0] for g in self.groups]), axis=0)
-            winners = np.flatnonzero(np.bincount(wins[finite])).tolist()
+            wins = np.array([g[0] for g in self.groups]).argmin(axis=0)
+            winners = np.bincount(wins[finite]).nonzero()[0].tolist()
         for group in winners:
             _, which, moves, masks = self.groups[group]
             at = finite if len(self.groups) == 1 else finite & (wins == group)
