@@ -55,7 +55,9 @@ def test_convolve_is_the_min_plus_convolution_with_the_shallowest_upper_part_on_
 def test_shift_and_dilate_match_128_bit_integers():
     rng = random.Random(3)
     masks = _masks(rng)
-    by = np.array([rng.randrange(0, 128) for _ in range(SIZE)])
+    # Every shift across the word boundary (63, 64, 65), none, and past the last line.
+    edges = [0, 1, 62, 63, 64, 65, 66, 127, 128, 200, 5000]
+    by = np.array(edges + [rng.randrange(0, 128) for _ in range(SIZE - len(edges))])
     moved = shift(masks, by)
     wide = dilate(masks)
     full = (1 << 128) - 1
@@ -66,6 +68,10 @@ def test_shift_and_dilate_match_128_bit_integers():
         for n in (1, 2):
             near |= (value << n) | (value >> n)
         assert _bits(wide[k]) == near & full
+    # Masks of any shape, `by` broadcast over them (as `lowered` moves both edges at once).
+    both = masks.reshape(-1, 2, 2)
+    lines = by[:len(both), None]
+    assert (shift(both, lines) == shift(masks, by[:len(both)].repeat(2)).reshape(-1, 2, 2)).all()
 
 
 def test_lowered_masks_of_a_leaf_equal_the_shifted_ones():
@@ -75,38 +81,54 @@ def test_lowered_masks_of_a_leaf_equal_the_shifted_ones():
     heights = np.arange(SIZE)
     for headed in (True, False):
         leaf = Table.of(np.zeros(SIZE), ("leaf",), headed=headed)
-        general = Table.of(np.zeros(SIZE), ("leaf",), headed=headed)
-        general.heads = ""
+        general = _general(leaf.edges.copy())
         assert (lowered(leaf, by, heights) == lowered(general, by, heights)).all()
-    mixed = Table.of(np.zeros(SIZE), ("leaf",), headed=True)
-    mixed.heads = ""
-    mixed.edges[:] = _masks(rng)[:, None, :]
+    mixed = _general(np.repeat(_masks(rng)[:, None, :], 2, axis=1))
     moved = lowered(mixed, by, heights)
     assert (moved[:, 0] == shift(mixed.left, by)).all()
     assert (moved[:, 1] == shift(mixed.right, by)).all()
 
 
+def _general(edges: np.ndarray) -> Table:
+    """A table that is not a leaf, with the given masks."""
+    size = len(edges)
+    return Table(np.zeros(size), [("stack", 1)], edges)
+
+
 def test_candidates_keep_the_cheapest_per_height_and_the_first_tried_on_a_tie():
     tried = []
 
-    def masks(name):
-        def fill(table, at):
-            tried.append((name, np.flatnonzero(at).tolist()))
-            table.left[at, 0] = 1
-        return fill
+    def masks(name, mark):
+        def make():
+            tried.append(name)
+            edges = np.zeros((8, 2, 2), dtype=np.uint64)
+            edges[:, 0, 0] = mark
+            return edges, np.full(8, mark)
+        return make
 
     moves = Candidates(8)
     first = np.array([INF, 5.0, 3.0, 3.0, INF, 9.0, INF, INF])
     second = np.array([INF, 5.0, 2.0, 4.0, 1.0, INF, INF, INF])
-    moves.add(first, [("stack", 1)], None, masks("first"))
-    moves.add(second, lambda: [("beside", 1, 1)], None, masks("second"))
+    moves.add(first, [("stack", 1)], None, masks("first", 1))
+    moves.add(second, lambda: [("beside", 1, 1)], None, masks("second", 2))
     assert moves.covered(2.5, 2, 3) is False and moves.covered(9.0, 1, 5) is True
     assert moves.covered(0.0, 6, 5) is True      # no height left to fill: nothing to add
     table = moves.table(bound=9.0)       # 9 or more: dropped (a better page exists)
     assert table.costs.tolist() == [INF, 5.0, 2.0, 3.0, 1.0, INF, INF, INF]
-    assert [table.moves[table.choice[h]] for h in (1, 2, 3, 4)] == \
+    assert [table.move(h)[0] for h in (1, 2, 3, 4)] == \
         [("stack", 1), ("beside", 1, 1), ("stack", 1), ("beside", 1, 1)]
-    assert sorted(tried) == [("first", [1, 3]), ("second", [2, 4])]
+    # Only the winners make masks (once each), and each height has its winner's masks and
+    # split.
+    assert tried == ["first", "second"]
+    assert [int(table.left[h, 0]) for h in (1, 2, 3, 4)] == [1, 2, 1, 2]
+    assert [table.move(h)[1] for h in (1, 2, 3, 4)] == [1, 2, 1, 2]
+    lone = Candidates(8)
+    lone.add(second, [("beside", 1, 1)], None, masks("lone", 3))
+    third = np.array([INF, 6.0, 6.0, 6.0, 6.0, INF, INF, INF])
+    lone.add(third, [("stack", 1)], None, masks("never", 4))     # wins no height
+    made = lone.table(INF)
+    assert [made.left[h, 0] for h in (1, 2, 3, 4)] == [3, 3, 3, 3]
+    assert tried[2:] == ["lone"]
     assert (table.lo, table.hi, table.least) == (1, 4, 1.0)
 
 

@@ -284,12 +284,10 @@ class Solver:
         if costs is None:
             return
 
-        def masks(table: Table, at: np.ndarray) -> None:
+        def masks() -> tuple[np.ndarray, np.ndarray]:
             # Both edges' masks of the lower part move down by the upper part's height.
-            first = split[at]
-            table.split[at] = first
-            table.edges[at] = upper.edges[first] | \
-                lowered(lower, first, at.nonzero()[0] - first)
+            return upper.edges.take(split, axis=0) | \
+                lowered(lower, split, self._heights - split), split
 
         moves.add(costs, [("stack", m)], None, masks)
 
@@ -332,10 +330,12 @@ class Solver:
         if chosen[chosen.argmin()] == INF:
             return
 
-        def masks(table: Table, at: np.ndarray) -> None:
-            pick, heights = best[at], at.nonzero()[0]
-            table.left[at] = np.array([w.left for _, w, _ in pairs])[pick, heights]
-            table.right[at] = np.array([e.right for _, _, e in pairs])[pick, heights]
+        def masks() -> tuple[np.ndarray, None]:
+            # Each height's masks from its pair's rows, the pairs' rows end to end.
+            at = best * self.size + self._heights
+            west = np.concatenate([w.edges for _, w, _ in pairs]).take(at, axis=0)
+            east = np.concatenate([e.edges for _, _, e in pairs]).take(at, axis=0)
+            return np.concatenate((west[:, :1], east[:, 1:]), axis=1), None
 
         moves.add(chosen, [("beside", m, left) for left, _, _ in pairs], best, masks)
 
@@ -351,9 +351,8 @@ class Solver:
         if costs[costs.argmin()] == INF:
             return
 
-        def masks(table: Table, at: np.ndarray) -> None:
-            table.left[at] = west.left[at]
-            table.right[at] = east.right[at]
+        def masks() -> tuple[np.ndarray, None]:
+            return np.concatenate((west.edges[:, :1], east.edges[:, 1:]), axis=1), None
 
         moves.add(costs, [("beside", m, left)], None, masks)
 
@@ -363,22 +362,21 @@ class Solver:
         the rest of the part. The rest then starts lower than the first story (no bumping
         head, P3), which a guillotine cut cannot give.
         """
-        valid, cap, lower, own, low, high = shape
+        closed, cap, lower, own, low, high = shape
         if rest.lo > high or rest.hi < low:
             return
         if self._hopeless(moves, own + rest.least, 0, self.size):
             return
-        costs = own + rest.costs[lower]
-        costs[~valid] = INF
+        costs = own + rest.costs.take(lower) + closed
         if costs[costs.argmin()] == INF:
             return
 
-        def masks(table: Table, at: np.ndarray) -> None:
+        def masks() -> tuple[np.ndarray, np.ndarray]:
             # The rest's headlines along the right edge start below the cap.
-            side = lowered(rest, cap[at], lower[at])[:, -1] | _TOP
-            table.split[at] = cap[at]
-            table.left[at] = _TOP
-            table.right[at] = side
+            edges = np.empty((self.size, 2, 2), dtype=np.uint64)
+            edges[:, 0] = _TOP
+            edges[:, 1] = lowered(rest, cap, lower)[:, -1] | _TOP
+            return edges, cap
 
         moves.add(costs, [("ell", deep)], None, masks)
 
@@ -408,7 +406,7 @@ class Solver:
             return
         if at is None:
             at = caps[3] = self._cap_heights(cap, leg)
-        r_at, q_at, ok, word, bit = at
+        r_at, q_at, closed, word, bit = at
         size = self.size
         heights = self._heights
         if len(splits) == 1:
@@ -417,7 +415,7 @@ class Solver:
         else:
             r_costs = np.array([r.costs for _, r, _ in splits])
             q_costs = np.array([q.costs for _, _, q in splits])
-        costs = own + r_costs[:, r_at] + q_costs[:, q_at]            # (K, C, S)
+        costs = own + r_costs.take(r_at, axis=1) + q_costs.take(q_at, axis=1)   # (K, C, S)
         # Q's headline starts on the seam `leg - cap` lines below R's top: a bump if one of
         # R's own headlines along that edge starts within 2 lines of it (P3). (Never when R
         # is one story: its only headline is at its top, and the seam is 6 lines lower.)
@@ -425,22 +423,23 @@ class Solver:
             reach = np.array([r.reach() for _, r, _ in splits])      # (K, S, 2)
             bits = (reach[:, r_at, word] >> bit) & ONE             # (K, C, S)
             costs = costs + W_BUMP * bits
-        costs[:, ~ok] = INF
+        costs += closed
         flat = costs.reshape(-1, size)
         best = flat.argmin(axis=0)
         chosen = flat[best, heights]
         if chosen[chosen.argmin()] == INF:
             return
 
-        def masks(table: Table, at: np.ndarray) -> None:
-            kk, cc = np.divmod(best[at], len(cap))
-            h = at.nonzero()[0]
-            right = shift(np.array([r.right for _, r, _ in splits])[kk, r_at[cc, h]], cap[cc])
-            left = shift(np.array([q.left for _, _, q in splits])[kk, q_at[cc, h]], leg[cc])
-            right[:, 0] |= ONE
-            left[:, 0] |= ONE
-            table.left[at] = left
-            table.right[at] = right
+        def masks() -> tuple[np.ndarray, None]:
+            kk, cc = np.divmod(best, len(cap))
+            kk *= size
+            rights = np.concatenate([r.right for _, r, _ in splits])
+            lefts = np.concatenate([q.left for _, _, q in splits])
+            edges = np.empty((size, 2, 2), dtype=np.uint64)
+            edges[:, 0] = shift(lefts.take(kk + q_at[cc, heights], axis=0), leg[cc])
+            edges[:, 1] = shift(rights.take(kk + r_at[cc, heights], axis=0), cap[cc])
+            edges[:, :, 0] |= ONE
+            return edges, None
 
         moves.add(chosen, lambda: [("over", deep, k, c, g) for k, _, _ in splits
                                    for c, g in options], best, masks)
@@ -510,14 +509,15 @@ class Solver:
         return out
 
     def _cap_heights(self, cap: np.ndarray, leg: np.ndarray) -> tuple:
-        """Per cap option and part height: the heights left for R and Q, whether both fit,
-        and where on R's edge masks Q's headline falls (word, bit)."""
+        """Per cap option and part height: the heights left for R and Q, 0 where both fit
+        and ∞ where not (to add to a cost: see _ell_shapes), and where on R's edge masks
+        Q's headline falls (word, bit)."""
         heights = np.arange(self.size)
         r_at = heights[None, :] - cap[:, None]
         q_at = heights[None, :] - leg[:, None]
         ok = (r_at >= 0) & (q_at >= 0)
         gap = leg - cap
-        return (r_at.clip(0), q_at.clip(0), ok, (gap // 64)[:, None],
+        return (r_at.clip(0), q_at.clip(0), np.where(ok, 0.0, INF), (gap // 64)[:, None],
                 (gap % 64).astype(np.uint64)[None, :, None])
 
     def _ell_shapes(self, fit: StoryFit, width: int, own: float) -> list[tuple | None]:
@@ -546,10 +546,13 @@ class Solver:
             ((heights - fit.head - 1) >= cap - fit.head - 1 + MIN_CAP_LINES)
         lower = np.clip(np.where(valid, heights - cap, 0), 0, size - 1)
         # The heights the rest may take: a rest with none of them cannot go beside it.
+        # ∞ where the story does not fit, else 0: added to a cost, it shuts those heights
+        # (one addition, where setting them to ∞ through a mask costs several times more).
+        closed = np.where(valid, 0.0, INF)
         lows = np.where(valid, lower, size).min(axis=1).tolist()
         highs = np.where(valid, lower, -1).max(axis=1).tolist()
         for row in np.flatnonzero(valid.any(axis=1)).tolist():
-            out[row + 1] = (valid[row], cap[row], lower[row], own, lows[row], highs[row])
+            out[row + 1] = (closed[row], cap[row], lower[row], own, lows[row], highs[row])
         return out
 
     # ------------------------------------------------------------------ result
@@ -558,19 +561,19 @@ class Solver:
               top: int = 0) -> list[Box]:
         table = self.table(part, width)
         assert table is not None
-        move = table.moves[int(table.choice[height])]
+        move, split = table.move(height)
         if move[0] == "leaf":
             story = part[0]
             fit = self.fit(story, width)
             return [Box(story, column, top, width, height, fit.photo_lines(height - 1))]
         if move[0] == "stack":
             m = move[1]
-            first = int(table.split[height])
+            first = split
             return (self.boxes(part[:m], width, first, column, top)
                     + self.boxes(part[m:], width, height - first, column, top + first))
         if move[0] == "ell":
             deep = move[1]
-            cap = int(table.split[height])
+            cap = split
             depths = (height,) * deep + (cap,) * (width - deep)
             return ([Box(part[0], column, top, width, height, (), depths)]
                     + self.boxes(part[1:], width - deep, height - cap, column + deep,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -18,29 +17,49 @@ import numpy as np
 INF = math.inf
 
 
-@dataclass
 class Table:
     """Cheapest cost per height, the move that gives it and (for a stack) where it splits.
 
     `left` and `right` are, per height, bit masks of the lines (from the part's top) on which
     a headline starts along the part's left and right edge: two 64-bit words a height. Both
     are views of `edges` (height, edge, word), so that a move can carry both at once.
+
+    Only the heights with a finite cost are ever read: what the masks hold at the others is
+    left as the winning moves made them (a move works its masks out at every height at
+    once, which costs less than picking out the heights it wins). Which move gives a height
+    (`move`) is read only for the few tables a page's layout is read back from: it is kept
+    as the moves left it, per winning move, not gathered into one array per table.
     """
 
-    costs: np.ndarray
-    choice: np.ndarray
-    split: np.ndarray
-    moves: list
-    left: np.ndarray
-    right: np.ndarray
-    _reach: np.ndarray | None = None
-    lo: int = 1 << 30           # the finite heights lie in lo..hi (lo > hi: none)
-    hi: int = -1
-    least: float = INF          # the cheapest finite cost (a lower bound for pruning)
-    _behind: np.ndarray | None = None
-    edges: np.ndarray | None = None
-    heads: str = ""             # "top": one headline, at the top, at every height (a story's
-    #                             leaf); "none": no headline (a picture-only story's leaf)
+    __slots__ = ("costs", "moves", "edges", "left", "right", "heads", "lo", "hi", "least",
+                 "_picks", "_reach", "_behind")
+
+    def __init__(self, costs: np.ndarray, moves: list, edges: np.ndarray,
+                 picks: tuple | None = None, heads: str = ""):
+        self.costs = costs
+        self.moves = moves
+        # (the winning move's group per height or None for one group, {group: (its first
+        # index in moves, which of its moves per height or None, its split or None)})
+        self._picks = _LEAF_PICKS if picks is None else picks
+        self.edges = edges
+        self.left, self.right = edges[:, 0], edges[:, 1]
+        # "top": one headline, at the top, at every height (a story's leaf); "none": no
+        # headline (a picture-only story's leaf); "": any other table.
+        self.heads = heads
+        self.lo = 1 << 30           # the finite heights lie in lo..hi (lo > hi: none)
+        self.hi = -1
+        self.least = INF            # the cheapest finite cost (a lower bound for pruning)
+        self._reach: np.ndarray | None = None
+        self._behind: np.ndarray | None = None
+        self.bound()
+
+    def move(self, height: int) -> tuple[tuple, int]:
+        """The move that gives the cost at `height`, and where it splits (a stack's upper
+        part's height, a 刀把's cap; else 0)."""
+        wins, picks = self._picks
+        base, which, split = picks[0 if wins is None else int(wins[height])]
+        move = self.moves[base if which is None else base + int(which[height])]
+        return move, 0 if split is None else int(split[height])
 
     def bound(self) -> None:
         """Set lo, hi and least from the costs."""
@@ -52,13 +71,15 @@ class Table:
             self.lo, self.hi = int(finite[0]), int(finite[-1])
             # The first cheapest: ∞ never undercuts a finite cost.
             self.least = float(costs[costs.argmin()])
+        else:
+            self.lo, self.hi, self.least = 1 << 30, -1, INF
 
     def behind(self) -> np.ndarray:
         """A view V with V[size - 1 - t, a] = costs[t - a] (∞ where a > t): row size-1-t
         of it is this part's cost under an upper part `a` lines deep, for a total t."""
         if self._behind is None:
             size = len(self.costs)
-            flipped = np.concatenate((self.costs[::-1], np.full(size + 1, INF)))
+            flipped = np.concatenate((self.costs[::-1], _all_infinite(size + 1)))
             step = flipped.strides[0]
             # (np.ndarray over the buffer: as_strided does the same ten times slower.)
             self._behind = np.ndarray((size + 1, size), flipped.dtype, flipped,
@@ -75,23 +96,23 @@ class Table:
         return self._reach
 
     @classmethod
-    def empty(cls, size: int, costs: np.ndarray | None = None) -> Table:
-        edges = np.zeros((size, 2, 2), dtype=np.uint64)
-        return cls(_infinite(size) if costs is None else costs,
-                   np.zeros(size, dtype=np.int32), np.zeros(size, dtype=np.int32), [],
-                   edges[:, 0], edges[:, 1], edges=edges)
-
-    @classmethod
     def of(cls, costs: np.ndarray, move, *, headed: bool) -> Table:
-        table = cls.empty(len(costs))
-        table.costs = costs
-        table.moves.append(move)
-        if headed:
-            table.left[:, 0] = 1
-            table.right[:, 0] = 1
-        table.heads = "top" if headed else "none"
-        table.bound()
-        return table
+        """A story's own table (a leaf): its headline, if any, on the top line at every
+        height (the masks are shared: no table's masks are written once it is made)."""
+        return cls(costs, [move], _leaf_edges(len(costs), headed), None,
+                   "top" if headed else "none")
+
+
+@cache
+def _leaf_edges(size: int, headed: bool) -> np.ndarray:
+    out = np.zeros((size, 2, 2), dtype=np.uint64)
+    if headed:
+        out[:, :, 0] = 1
+    out.flags.writeable = False
+    return out
+
+
+_LEAF_PICKS = (None, {0: (0, None, None)})
 
 
 ONE = np.uint64(1)
@@ -108,29 +129,31 @@ def tops_bump(west: Table, east: Table) -> bool:
 
 
 def shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
-    """Each two-word mask shifted up by its own number of lines (0 ≤ by < 128)."""
-    lo, hi = masks[:, 0], masks[:, 1]
-    by = by.astype(np.uint64)
-    small = by < _SIXTY_FOUR
-    s = by & _SIXTY_THREE       # by, or by - 64 for the big shifts
-    # The bits carried from the low word: lo >> (64 - s), as two shifts so that s = 0 (a
-    # shift by 64, which numpy leaves to the machine) carries nothing.
-    carry = (lo >> ONE) >> (_SIXTY_THREE - s)
-    low = lo << s
-    out = np.empty_like(masks)
-    out[:, 0] = np.where(small, low, 0)
-    out[:, 1] = np.where(small, (hi << s) | carry, low)
+    """Each two-word mask (masks[..., 0] the low word) shifted up by its own number of
+    lines, `by` (broadcast over masks[..., 0]; 0 ≤ by, and any bits shifted past line 127
+    dropped)."""
+    s = by.astype(np.uint64)[..., None]
+    out = masks << s
+    lo = masks[..., 0]
+    s = s[..., 0]
+    # The bits carried from the low word into the high one: lo >> (64 - s) for s ≤ 64, lo <<
+    # (s - 64) for s ≥ 64. NumPy makes a shift by 64 or more zero (the wrap-around of a
+    # negative count in uint64 included), so that the other term is zero in either case,
+    # and s = 0 carries nothing.
+    out[..., 1] |= (lo >> (_SIXTY_FOUR - s)) | (lo << (s - _SIXTY_FOUR))
     return out
 
 
 def lowered(table: Table, by: np.ndarray, heights: np.ndarray) -> np.ndarray:
     """The table's edge masks (height, edge, word) at `heights`, moved down `by` lines: a
-    leaf's need no shift (one headline at the top, or none)."""
+    leaf's need no shift (one headline at the top, or none). A shift past the masks' 128
+    lines leaves none of them (a leaf's is clipped to its last line: only heights that are
+    never read can ask for it)."""
     if table.heads == "top":
-        return _one_bit(len(table.costs))[by][:, None, :]
+        return _one_bit(len(table.costs)).take(by, axis=0, mode="clip")[:, None, :]
     if table.heads == "none":
         return np.zeros((len(by), 1, 2), dtype=np.uint64)
-    return shift(table.edges[heights].reshape(-1, 2), np.repeat(by, 2)).reshape(-1, 2, 2)
+    return shift(table.edges.take(heights, axis=0), by[:, None])
 
 
 def _infinite(size: int) -> np.ndarray:
@@ -225,10 +248,11 @@ class Candidates:
         return not len(floor) or bool(floor[floor.argmax()] <= least)
 
     def add(self, costs: np.ndarray, moves: list | Callable[[], list],
-            which: np.ndarray | None, masks: Callable[[Table, np.ndarray], None]) -> None:
+            which: np.ndarray | None,
+            masks: Callable[[], tuple[np.ndarray, np.ndarray | None]]) -> None:
         """A move's costs per height, made by `moves[which[h]]` (or `moves[0]`; `moves`
         may be a function making the list, called only if the move wins somewhere); `masks`
-        fills a table's split and edge masks at the heights (a boolean array) it wins."""
+        makes its edge masks (height, edge, word) and split (or None) at every height."""
         if self.floor is None:
             self.floor = costs.copy()
         else:
@@ -244,20 +268,30 @@ class Candidates:
             costs[costs >= bound] = INF
         if costs[costs.argmin()] == INF:
             return None
-        finite = costs < INF
-        table = Table.empty(self.size, costs)
-        if len(self.groups) == 1:
-            winners, wins = [0], finite
+        groups = self.groups
+        wins = None
+        if len(groups) > 1:
+            # argmin takes the first of equal costs: the move tried first wins a tie.
+            wins = np.array([g[0] for g in groups]).argmin(axis=0)
+            winners = np.bincount(wins[costs < INF]).nonzero()[0].tolist()
         else:
-            # np.argmin takes the first of equal costs: the move tried first wins a tie.
-            wins = np.array([g[0] for g in self.groups]).argmin(axis=0)
-            winners = np.bincount(wins[finite]).nonzero()[0].tolist()
+            winners = [0]
+        moves: list = []
+        picks = {}
+        made = []
         for group in winners:
-            _, which, moves, masks = self.groups[group]
-            at = finite if len(self.groups) == 1 else finite & (wins == group)
-            base = len(table.moves)
-            table.moves.extend(moves() if callable(moves) else moves)
-            table.choice[at] = base if which is None else base + which[at]
-            masks(table, at)
-        table.bound()
-        return table
+            _, which, made_moves, masks = groups[group]
+            base = len(moves)
+            moves.extend(made_moves() if callable(made_moves) else made_moves)
+            edges, split = masks()
+            picks[group] = (base, which, split)
+            made.append(edges)
+        if len(made) == 1:
+            edges = made[0]
+        else:
+            # Each height's masks from its winner's rows: one `take` from the winners' rows
+            # end to end (heights that nothing wins take the first winner's: never read).
+            rank = np.zeros(len(groups), dtype=np.intp)
+            rank[winners] = np.arange(0, self.size * len(winners), self.size)
+            edges = np.concatenate(made).take(rank[wins] + _rows(self.size), axis=0)
+        return Table(costs, moves, edges, (wins, picks))
