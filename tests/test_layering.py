@@ -39,7 +39,8 @@ LIBRARIES = {
     "fontTools": {"layout.render.webfont"},
     "click": {"layout.cli"},
     "pyphen": {"layout.compose.breaks"},
-    "numpy": {"layout.makeup.solve", "layout.makeup.page", "layout.makeup.tables"},
+    "numpy": {"layout.makeup.solve", "layout.makeup.page", "layout.makeup.tables",
+              "layout.makeup.stepped"},
     "watchfiles": {"layout.serve.watch"},
     "ruamel": {"layout.model.planfile"},
     # Pillow reads photos for layout; preflight gets decoded images from pikepdf as Pillow images.

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from test_makeup import _edition, _places, _story
 
-from layout.makeup.tables import INF, Candidates, Table, convolve, dilate, lowered, shift
+from layout.makeup.tables import INF, Candidates, Table, convolve, dilate, shift, stacked
 from layout.pipeline import compose_edition
 
 SIZE = 104      # grid lines of a broadsheet page plus two, as the solver's tables have
@@ -68,25 +68,35 @@ def test_shift_and_dilate_match_128_bit_integers():
         for n in (1, 2):
             near |= (value << n) | (value >> n)
         assert _bits(wide[k]) == near & full
-    # Masks of any shape, `by` broadcast over them (as `lowered` moves both edges at once).
+    # Masks of any shape, `by` broadcast over them (as `stacked` moves both edges at once).
     both = masks.reshape(-1, 2, 2)
     lines = by[:len(both), None]
     assert (shift(both, lines) == shift(masks, by[:len(both)].repeat(2)).reshape(-1, 2, 2)).all()
 
 
-def test_lowered_masks_of_a_leaf_equal_the_shifted_ones():
-    """A leaf's masks are moved down by a table lookup, any other table's by `shift`."""
+def test_stacked_masks_are_the_lower_parts_and_the_upper_parts_moved_up():
+    """Masks count lines from the foot: a stack keeps its lower part's masks and moves its
+    upper part's up by the lower one's height — a leaf's by a table lookup, any other
+    table's by `shift` — whatever the upper part is (a leaf or not, headed or not)."""
     rng = random.Random(5)
-    by = np.array([rng.randrange(0, SIZE) for _ in range(SIZE)])
     heights = np.arange(SIZE)
+    # (An upper part is at least a line deep: at height 0 nothing is ever read.)
+    split = np.array([0] + [rng.randrange(1, h + 1) for h in range(1, SIZE)])
+    lower = _general(np.repeat(_masks(rng)[:, None, :], 2, axis=1))
+    below = lower.edges[heights - split]
     for headed in (True, False):
         leaf = Table.of(np.zeros(SIZE), ("leaf",), headed=headed)
         general = _general(leaf.edges.copy())
-        assert (lowered(leaf, by, heights) == lowered(general, by, heights)).all()
-    mixed = _general(np.repeat(_masks(rng)[:, None, :], 2, axis=1))
-    moved = lowered(mixed, by, heights)
-    assert (moved[:, 0] == shift(mixed.left, by)).all()
-    assert (moved[:, 1] == shift(mixed.right, by)).all()
+        assert (stacked(leaf, lower, split) == stacked(general, lower, split))[1:].all()
+        # A headed leaf on top: its headline on the whole's top line (h - 1 from the foot).
+        tops = [_bits(row) for row in stacked(leaf, _general(np.zeros_like(lower.edges)),
+                                              split)[1:, 0]]
+        assert tops == [(1 << (h - 1)) * headed for h in range(1, SIZE)]
+    upper = _general(np.repeat(_masks(rng)[:, None, :], 2, axis=1))
+    made = stacked(upper, lower, split)
+    for edge in (0, 1):
+        moved = shift(upper.edges[split, edge], heights - split)
+        assert (made[:, edge] == moved | below[:, edge]).all()
 
 
 def _general(edges: np.ndarray) -> Table:

@@ -22,13 +22,22 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
-from layout.makeup.tables import INF, ONE, Candidates, Table, convolve, lowered, shift, tops_bump
+from layout.makeup.stepped import cap_heights, cap_options, ell_shapes
+from layout.makeup.tables import (
+    INF,
+    ONE,
+    Candidates,
+    Table,
+    convolve,
+    stacked,
+    top_heads,
+    tops_bump,
+)
 from layout.model.edition import Article
-from layout.page.measure import MIN_COLUMN_LINES, Measurer, StoryFit
+from layout.page.measure import Measurer, StoryFit
 
 # Weights of the page's cost (P-rule ids from docs/rules.md).
 W_SHAPE = 16.0      # P5: column depth away from the target, on a log scale (squared)
@@ -46,9 +55,7 @@ W_EMPTY = 60.0      # 缺版: each empty line of a rectangle without a story, pe
 
 ELASTIC_OVER = 24      # lines a story may be too shallow in the elastic pass
 ELASTIC_SPARE = 16     # lines a story may be too deep in the elastic pass
-MIN_CAP_LINES = MIN_COLUMN_LINES     # text lines under a 刀把 headline in the short columns
 MAX_UNDER = 20          # stories under the leg of a 刀把 that stops short of the foot
-MAX_CAPS = 6            # caps tried for a 刀把 whose leg stops short of the foot
 
 class Timeout(Exception):
     """The search ran past its time limit."""
@@ -285,9 +292,7 @@ class Solver:
             return
 
         def masks() -> tuple[np.ndarray, np.ndarray]:
-            # Both edges' masks of the lower part move down by the upper part's height.
-            return upper.edges.take(split, axis=0) | \
-                lowered(lower, split, self._heights - split), split
+            return stacked(upper, lower, split), split
 
         moves.add(costs, [("stack", m)], None, masks)
 
@@ -372,10 +377,10 @@ class Solver:
             return
 
         def masks() -> tuple[np.ndarray, np.ndarray]:
-            # The rest's headlines along the right edge start below the cap.
-            edges = np.empty((self.size, 2, 2), dtype=np.uint64)
-            edges[:, 0] = _TOP
-            edges[:, 1] = lowered(rest, cap, lower)[:, -1] | _TOP
+            # The story's headline on both edges' top line; the rest's headlines along the
+            # right edge below the cap (it shares the part's foot: no shift).
+            edges = top_heads(self.size).copy()
+            edges[:, 1] |= rest.edges.take(lower, axis=0)[:, 1]
             return edges, cap
 
         moves.add(costs, [("ell", deep)], None, masks)
@@ -405,7 +410,7 @@ class Solver:
         if not splits:
             return
         if at is None:
-            at = caps[3] = self._cap_heights(cap, leg)
+            at = caps[3] = cap_heights(cap, leg, self.size)
         r_at, q_at, closed, word, bit = at
         size = self.size
         heights = self._heights
@@ -416,9 +421,10 @@ class Solver:
             r_costs = np.array([r.costs for _, r, _ in splits])
             q_costs = np.array([q.costs for _, _, q in splits])
         costs = own + r_costs.take(r_at, axis=1) + q_costs.take(q_at, axis=1)   # (K, C, S)
-        # Q's headline starts on the seam `leg - cap` lines below R's top: a bump if one of
-        # R's own headlines along that edge starts within 2 lines of it (P3). (Never when R
-        # is one story: its only headline is at its top, and the seam is 6 lines lower.)
+        # Q's headline starts on the seam, line h - 1 - leg from the foot they share with R
+        # at height h: a bump if one of R's own headlines along that edge starts within 2
+        # lines of it (P3). (Never when R is one story: its only headline is at its top, and
+        # the seam is 6 lines lower.)
         if not all(r.heads for _, r, _ in splits):
             reach = np.array([r.reach() for _, r, _ in splits])      # (K, S, 2)
             bits = (reach[:, r_at, word] >> bit) & ONE             # (K, C, S)
@@ -435,10 +441,11 @@ class Solver:
             kk *= size
             rights = np.concatenate([r.right for _, r, _ in splits])
             lefts = np.concatenate([q.left for _, _, q in splits])
-            edges = np.empty((size, 2, 2), dtype=np.uint64)
-            edges[:, 0] = shift(lefts.take(kk + q_at[cc, heights], axis=0), leg[cc])
-            edges[:, 1] = shift(rights.take(kk + r_at[cc, heights], axis=0), cap[cc])
-            edges[:, :, 0] |= ONE
+            # The story's headline on both edges' top line; Q's along the left edge under
+            # the leg, R's along the right under the cap (both share the part's foot).
+            edges = top_heads(size).copy()
+            edges[:, 0] |= lefts.take(kk + q_at[cc, heights], axis=0)
+            edges[:, 1] |= rights.take(kk + r_at[cc, heights], axis=0)
             return edges, None
 
         moves.add(chosen, lambda: [("over", deep, k, c, g) for k, _, _ in splits
@@ -458,8 +465,8 @@ class Solver:
                 # is ≤ 2 lines by construction), plus a little for the stepped shape.
                 cells = fit.body_lines
                 own = self._cost(fit, fit.head + -(-cells // width), cells, story) + W_ELL
-                shapes = self._ell_shapes(fit, width, own)
-                caps = self._cap_options(fit, width, own)
+                shapes = ell_shapes(fit, width, own, self.size)
+                caps = cap_options(fit, width, own, self.size)
                 for deep in range(1, width):
                     if shapes[deep] is not None or caps[deep] is not None:
                         found.append((deep, shapes[deep], caps[deep]))
@@ -476,84 +483,6 @@ class Solver:
                 or fit.obstacle_cells or not fit.body_lines:
             return None
         return fit
-
-    def _cap_options(self, fit: StoryFit, width: int, own: float) -> list[tuple | None]:
-        """The caps a 刀把 of `deep` left columns may take when its leg stops short of the
-        foot (by deep, None where there is none): cap depths, the leg depth each leaves,
-        and the story's cost."""
-        out: list[tuple | None] = [None] * width
-        cells = fit.body_lines
-        deep = np.arange(1, width)[:, None]
-        short = width - deep
-        text = np.arange(MIN_CAP_LINES, cells // width + 1)[None, :]    # text lines in the cap
-        leg_text = -(-(cells - short * text) // deep)
-        # The text runs down the leg first, so the spare lines fall in the last short column:
-        # at most 2 (P1), and it keeps its 6 lines (P5). The leg reaches well below the cap
-        # and leaves room under it in the area.
-        spare = short * text + deep * leg_text - cells
-        keep = (spare <= 2) & (text - spare >= MIN_CAP_LINES) & \
-            (leg_text >= text + MIN_CAP_LINES) & (leg_text + fit.head + 1 < self.size - 1)
-        for row in np.flatnonzero(keep.any(axis=1)).tolist():
-            texts, legs = text[0, keep[row]], leg_text[row, keep[row]]
-            if len(texts) > MAX_CAPS:     # a few caps, evenly spread, are enough to choose from
-                pick = _spread(len(texts))
-                texts, legs = texts[pick], legs[pick]
-            cap = (texts + fit.head + 1).astype(np.int64)
-            leg = (legs + fit.head + 1).astype(np.int64)
-            caps, legs_ = cap.tolist(), leg.tolist()
-            # The index arrays _ell_over needs are made the first time it has stories to
-            # put beside and under the leg (most options never get that far).
-            out[row + 1] = [cap, leg, own, None,
-                            (min(caps), max(caps), min(legs_), max(legs_)),
-                            list(zip(caps, legs_))]
-        return out
-
-    def _cap_heights(self, cap: np.ndarray, leg: np.ndarray) -> tuple:
-        """Per cap option and part height: the heights left for R and Q, 0 where both fit
-        and ∞ where not (to add to a cost: see _ell_shapes), and where on R's edge masks
-        Q's headline falls (word, bit)."""
-        heights = np.arange(self.size)
-        r_at = heights[None, :] - cap[:, None]
-        q_at = heights[None, :] - leg[:, None]
-        ok = (r_at >= 0) & (q_at >= 0)
-        gap = leg - cap
-        return (r_at.clip(0), q_at.clip(0), np.where(ok, 0.0, INF), (gap // 64)[:, None],
-                (gap % 64).astype(np.uint64)[None, :, None])
-
-    def _ell_shapes(self, fit: StoryFit, width: int, own: float) -> list[tuple | None]:
-        """Per count of deep columns (None where there is none), per height of the part:
-        whether the story fits a 刀把 of that many deep columns, the depth of its short
-        columns (the cap), the height left for the rest, and its cost (the same on either
-        side)."""
-        out: list[tuple | None] = [None] * width
-        size = self.size
-        cells = fit.body_lines
-        left = np.arange(1, width)[:, None]
-        right = width - left
-        # Cap: headline, ≥ 6 lines of text (P5) and the rule line under it.
-        lowest_cap = fit.head + MIN_CAP_LINES + 1
-        heights = np.arange(size)
-        # Cells in the deep columns for a part `heights` deep (its last line is the rule
-        # under it, or the foot's spare line); the cap holds the rest.
-        deep = left * (heights - fit.head - 1)
-        cap = np.ceil((cells - deep) / right).astype(int) + fit.head + 1
-        cap = np.maximum(cap, lowest_cap)
-        spare = deep + right * (cap - fit.head - 1) - cells
-        # The spare lines fall in the last column set: at most 2 (P1), and it keeps its 6
-        # lines (P5).
-        valid = (deep > 0) & (cap < heights - 6) & (spare <= 2) & \
-            (cap - fit.head - 1 - spare >= MIN_CAP_LINES) & \
-            ((heights - fit.head - 1) >= cap - fit.head - 1 + MIN_CAP_LINES)
-        lower = np.clip(np.where(valid, heights - cap, 0), 0, size - 1)
-        # The heights the rest may take: a rest with none of them cannot go beside it.
-        # ∞ where the story does not fit, else 0: added to a cost, it shuts those heights
-        # (one addition, where setting them to ∞ through a mask costs several times more).
-        closed = np.where(valid, 0.0, INF)
-        lows = np.where(valid, lower, size).min(axis=1).tolist()
-        highs = np.where(valid, lower, -1).max(axis=1).tolist()
-        for row in np.flatnonzero(valid.any(axis=1)).tolist():
-            out[row + 1] = (closed[row], cap[row], lower[row], own, lows[row], highs[row])
-        return out
 
     # ------------------------------------------------------------------ result
 
@@ -592,10 +521,4 @@ class Solver:
 
 
 _MISSING = object()
-_TOP = np.array([1, 0], dtype=np.uint64)     # a headline on the first line
 
-
-@cache
-def _spread(count: int) -> np.ndarray:
-    """MAX_CAPS indices evenly spread over `count` options."""
-    return np.unique(np.linspace(0, count - 1, MAX_CAPS).round().astype(int))

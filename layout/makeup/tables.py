@@ -4,6 +4,12 @@ A table holds, for one part of the story sequence in one width, the cheapest cos
 height (grid lines, the index), the move that gives it, where a stack or a 刀把 splits, and
 bit masks of the lines on which a headline starts along the part's left and right edge
 (two 64-bit words a height) — what the bumping-heads rule (P3) needs.
+
+The masks count lines up from the part's foot: bit j at height h is line h - 1 - j from the
+top. Parts side by side share their foot (and their height), so their masks compare as
+they are; and a part set under a 刀把's cap, under its leg or under another part in a stack
+keeps its masks unchanged in the whole, where counted from the top they would move down
+by the height above it. Only a stack's upper part moves (up, by the lower one's height).
 """
 
 from __future__ import annotations
@@ -20,8 +26,8 @@ INF = math.inf
 class Table:
     """Cheapest cost per height, the move that gives it and (for a stack) where it splits.
 
-    `left` and `right` are, per height, bit masks of the lines (from the part's top) on which
-    a headline starts along the part's left and right edge: two 64-bit words a height. Both
+    `left` and `right` are, per height, bit masks of the lines (from the part's foot) on
+    which a headline starts along the part's left and right edge: two 64-bit words a height. Both
     are views of `edges` (height, edge, word), so that a move can carry both at once.
 
     Only the heights with a finite cost are ever read: what the masks hold at the others is
@@ -89,7 +95,7 @@ class Table:
     def reach(self) -> np.ndarray:
         """The left-edge masks widened by two lines each way (computed once)."""
         if self._reach is None:
-            if self.heads == "top":         # a leaf: lines 0-2 at every height
+            if self.heads == "top":         # a leaf: the top three lines at every height
                 self._reach = _top_reach(len(self.costs))
             else:
                 self._reach = dilate(self.left)
@@ -99,15 +105,24 @@ class Table:
     def of(cls, costs: np.ndarray, move, *, headed: bool) -> Table:
         """A story's own table (a leaf): its headline, if any, on the top line at every
         height (the masks are shared: no table's masks are written once it is made)."""
-        return cls(costs, [move], _leaf_edges(len(costs), headed), None,
+        size = len(costs)
+        return cls(costs, [move], top_heads(size) if headed else _no_heads(size), None,
                    "top" if headed else "none")
 
 
 @cache
-def _leaf_edges(size: int, headed: bool) -> np.ndarray:
+def top_heads(size: int) -> np.ndarray:
+    """Edge masks (height, edge, word) with a headline on the top line of both edges, at
+    every height: line h - 1 from the foot at height h."""
     out = np.zeros((size, 2, 2), dtype=np.uint64)
-    if headed:
-        out[:, :, 0] = 1
+    out[1:] = _one_bit(size)[:-1, None, :]
+    out.flags.writeable = False
+    return out
+
+
+@cache
+def _no_heads(size: int) -> np.ndarray:
+    out = np.zeros((size, 2, 2), dtype=np.uint64)
     out.flags.writeable = False
     return out
 
@@ -144,16 +159,19 @@ def shift(masks: np.ndarray, by: np.ndarray) -> np.ndarray:
     return out
 
 
-def lowered(table: Table, by: np.ndarray, heights: np.ndarray) -> np.ndarray:
-    """The table's edge masks (height, edge, word) at `heights`, moved down `by` lines: a
-    leaf's need no shift (one headline at the top, or none). A shift past the masks' 128
-    lines leaves none of them (a leaf's is clipped to its last line: only heights that are
-    never read can ask for it)."""
-    if table.heads == "top":
-        return _one_bit(len(table.costs)).take(by, axis=0, mode="clip")[:, None, :]
-    if table.heads == "none":
-        return np.zeros((len(by), 1, 2), dtype=np.uint64)
-    return shift(table.edges.take(heights, axis=0), by[:, None])
+def stacked(upper: Table, lower: Table, split: np.ndarray) -> np.ndarray:
+    """The edge masks (height, edge, word) of `upper` over `lower` at every total height
+    h, the upper part `split[h]` lines deep: the lower part's as they are, the upper's
+    moved up by the lower's height (a leaf's need no shift: its headline is on the whole's
+    top line, or it has none)."""
+    heights = _rows(len(split))
+    below = heights - split
+    edges = lower.edges.take(below, axis=0)
+    if upper.heads == "top":
+        edges |= top_heads(len(split))
+    elif upper.heads != "none":
+        edges |= shift(upper.edges.take(split, axis=0), below[:, None])
+    return edges
 
 
 def _infinite(size: int) -> np.ndarray:
@@ -178,8 +196,7 @@ def _rows(size: int) -> np.ndarray:
 
 @cache
 def _top_reach(size: int) -> np.ndarray:
-    out = np.zeros((size, 2), dtype=np.uint64)
-    out[:, 0] = 7
+    out = dilate(top_heads(size)[:, 0])
     out.flags.writeable = False
     return out
 
