@@ -4,12 +4,15 @@ take the rest of the page with them."""
 
 from __future__ import annotations
 
+import math
 import random
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from test_makeup import _edition, _places, _story
 
+from layout.makeup.stepped import MIN_CAP_LINES, ell_shapes
 from layout.makeup.tables import INF, Candidates, Table, convolve, dilate, shift, stacked
 from layout.pipeline import compose_edition
 
@@ -183,3 +186,35 @@ def test_the_least_important_story_is_the_one_left_out(tmp_path):
     left_out = len(build.makeup.not_set)
     assert 1 <= left_out <= 3
     assert build.makeup.not_set == {f"s{i}" for i in range(10 - left_out, 10)}
+
+
+def test_stepped_shapes_follow_the_plain_rules():
+    """ell_shapes against the rules written out per deep-column count and height: the cap
+    holds what the deep columns do not (rounded up, ≥ 6 text lines), ≤ 2 spare lines in
+    the last column set, which keeps its 6 lines, and deep columns ≥ 7 lines deeper."""
+    shaped = 0
+    for head, cells, width in ((3, 180, 4), (5, 400, 6), (2, 60, 3), (4, 900, 8), (3, 20, 5)):
+        fit = SimpleNamespace(head=head, body_lines=cells)
+        shapes = ell_shapes(fit, width, 1.5, SIZE)
+        for deep in range(1, width):
+            right = width - deep
+            found = {}
+            for h in range(SIZE):
+                deep_cells = deep * (h - head - 1)
+                cap = max(math.ceil((cells - deep_cells) / right), MIN_CAP_LINES) + head + 1
+                spare = deep_cells + right * (cap - head - 1) - cells
+                if deep_cells > 0 and cap < h - 6 and spare <= 2 and \
+                        cap - head - 1 - spare >= MIN_CAP_LINES and h - cap >= MIN_CAP_LINES:
+                    found[h] = cap
+            if not found:
+                assert shapes[deep] is None
+                continue
+            shaped += 1
+            closed, caps, lower, own, low, high = shapes[deep]
+            assert own == 1.5 and (low, high) == (min(h - c for h, c in found.items()),
+                                                  max(h - c for h, c in found.items()))
+            for h in range(SIZE):
+                assert closed[h] == (0.0 if h in found else INF)
+                if h in found:
+                    assert (caps[h], lower[h]) == (found[h], h - found[h])
+    assert shaped >= 8      # (most cases have shapes to compare)

@@ -28,27 +28,29 @@ def ell_shapes(fit: StoryFit, width: int, own: float, size: int) -> list[tuple |
     left = np.arange(1, width)[:, None]
     right = width - left
     # Cap: headline, ≥ 6 lines of text (P5) and the rule line under it.
-    lowest_cap = fit.head + MIN_CAP_LINES + 1
+    head = fit.head + 1
+    lowest_cap = head + MIN_CAP_LINES
     heights = np.arange(size)
     # Cells in the deep columns for a part `heights` deep (its last line is the rule
-    # under it, or the foot's spare line); the cap holds the rest.
-    deep = left * (heights - fit.head - 1)
-    cap = np.ceil((cells - deep) / right).astype(int) + fit.head + 1
-    cap = np.maximum(cap, lowest_cap)
-    spare = deep + right * (cap - fit.head - 1) - cells
-    # The spare lines fall in the last column set: at most 2 (P1), and it keeps its 6
-    # lines (P5).
-    valid = (deep > 0) & (cap < heights - 6) & (spare <= 2) & \
-        (cap - fit.head - 1 - spare >= MIN_CAP_LINES) & \
-        ((heights - fit.head - 1) >= cap - fit.head - 1 + MIN_CAP_LINES)
-    lower = np.clip(np.where(valid, heights - cap, 0), 0, size - 1)
+    # under it, or the foot's spare line); the cap holds the rest (rounded up: integer
+    # floor division of the negated count).
+    deep = left * (heights - head)
+    cap = np.maximum(-((deep - cells) // right) + head, lowest_cap)
+    spare = deep + right * (cap - head) - cells
+    # The deep columns are deeper than the cap by at least 7 lines and hold its 6 lines of
+    # text (P5); the spare lines fall in the last column set: at most 2 (P1), and it keeps
+    # its 6 lines (P5).
+    valid = (deep > 0) & (cap <= heights - max(7, MIN_CAP_LINES)) & (spare <= 2) & \
+        (cap - head - spare >= MIN_CAP_LINES)
+    # (Where valid, the rest's height lies in 7..size - 1.)
+    lower = np.where(valid, heights - cap, 0)
     # ∞ where the story does not fit, else 0: added to a cost, it shuts those heights
     # (one addition, where setting them to ∞ through a mask costs several times more).
     closed = np.where(valid, 0.0, INF)
     # The heights the rest may take: a rest with none of them cannot go beside it.
     lows = np.where(valid, lower, size).min(axis=1).tolist()
-    highs = np.where(valid, lower, -1).max(axis=1).tolist()
-    for row in np.flatnonzero(valid.any(axis=1)).tolist():
+    highs = lower.max(axis=1).tolist()
+    for row in (valid.any(axis=1)).nonzero()[0].tolist():
         out[row + 1] = (closed[row], cap[row], lower[row], own, lows[row], highs[row])
     return out
 
@@ -83,6 +85,7 @@ def cap_options(fit: StoryFit, width: int, own: float, size: int) -> list[tuple 
                         (min(caps), max(caps), min(legs_), max(legs_)),
                         list(zip(caps, legs_))]
     return out
+
 
 def cap_heights(cap: np.ndarray, leg: np.ndarray, size: int) -> tuple:
     """Per cap option and part height: the heights left for R and Q, 0 where both fit
