@@ -116,15 +116,32 @@ def reslot(result: FlowResult, regions: Sequence[Region]) -> FlowResult:
 
 
 def balance(result: FlowResult, regions: Sequence[Region]) -> FlowResult:
-    """Level the columns of a rectangular story that does not fill its box (W5, R25).
+    """Level the columns of a story that does not fill its box (W5, R25).
 
-    Columns then differ by at most one line and the last is never longer than the
-    first; a box with obstacles or a stepped shape keeps the plain column order.
+    The columns end on one grid line, the lowest that holds every line, and those that
+    reach it differ by at most one line, the last never longer than the first. Columns
+    that start lower — under a photo set at the top right of the body — take their share
+    down to the same foot, so the text runs beside and under the picture instead of
+    filling the first column to the foot and leaving the next ones empty. A stepped shape
+    (columns ending on different lines) or a column split by a photo keeps the plain
+    column order.
     """
     if result.overflow or len(regions) < 2 or \
-            len({(r.first_line, r.lines, r.width, r.page) for r in regions}) != 1:
+            len({(r.first_line + r.lines, r.width, r.page) for r in regions}) != 1 or \
+            len({r.x for r in regions}) != len(regions):
         return result
-    q, extra = divmod(len(result.placed), len(regions))
-    sizes = [q + 1 if i < extra else q for i in range(len(regions))]
+    count = len(result.placed)
+    tops = [r.first_line for r in regions]
+    bottom = regions[0].first_line + regions[0].lines
+    foot = next(f for f in range(min(tops), bottom + 1)
+                if sum(max(0, f - top) for top in tops) >= count)
+    sizes = [max(0, foot - top) for top in tops]
+    extra = sum(sizes) - count      # fewer than the columns reaching the foot
+    for k in range(len(sizes) - 1, -1, -1):
+        if extra == 0:
+            break
+        if sizes[k]:
+            sizes[k] -= 1
+            extra -= 1
     return reslot(result, [Region(r.x, r.width, r.first_line, size, r.page)
                            for r, size in zip(regions, sizes)])

@@ -1,0 +1,41 @@
+"""Editions of kinds a newsroom sends that no shipped sample covers (issue 8, second "unseen"
+round): a sports page of briefs and scores, a commentary page, a photo page, notices, copy
+heavy with numbers and codes. Each test keeps one failure found running every command on
+them and looking at the pages."""
+from __future__ import annotations
+
+from test_makeup import _copy, _edition
+from test_makeup_photos import PHOTO
+
+from layout.display import GlyphRun
+from layout.pipeline import compose_edition
+
+BODY = ("body", "dateline", "runin")
+
+
+def _columns_of_body(build, article: str) -> dict[int, list[float]]:
+    """Baselines of the body lines of `article`, by 0-based page column."""
+    grid = build.edition.style.grid
+    out: dict[int, list[float]] = {}
+    for page in build.pages:
+        for run in page.items:
+            if isinstance(run, GlyphRun) and run.article == article and run.role in BODY:
+                column = round((run.x - grid.left) / (grid.column_width + grid.gutter) - 0.49)
+                out.setdefault(column, []).append(run.y)
+    return {k: sorted(set(v)) for k, v in out.items()}
+
+
+def test_a_short_story_beside_its_photo_is_levelled_not_run_down_one_column(tmp_path):
+    """A 4-column box with its photo at the top right and less text than the box holds (the
+    sports lead on a page of briefs). The text filled column 1 to the foot and left column 2
+    beside the picture empty; now the columns beside and under the photo end level."""
+    photo = [{"file": str(PHOTO), "caption": "比赛中。", "place":
+              {"column": 3, "span": 2, "top": 0, "lines": 12}}]
+    story = {"id": "cba", "section": "测试", "headline": "烈火主场力克飞鲨", "body":
+             _copy(300, 1), "photos": photo,
+             "place": {"page": 3, "column": 1, "span": 4, "top": 0, "depth": 40}}
+    build = compose_edition(_edition(tmp_path, [story]))
+    columns = _columns_of_body(build, "cba")
+    assert set(columns) >= {0, 1}, columns      # the text reaches the column beside the photo
+    assert len(columns[0]) - len(columns[1]) in (0, 1)
+    assert abs(columns[0][-1] - columns[1][-1]) <= build.edition.style.grid.pitch + 0.01
