@@ -39,3 +39,24 @@ def test_a_short_story_beside_its_photo_is_levelled_not_run_down_one_column(tmp_
     assert set(columns) >= {0, 1}, columns      # the text reaches the column beside the photo
     assert len(columns[0]) - len(columns[1]) in (0, 1)
     assert abs(columns[0][-1] - columns[1][-1]) <= build.edition.style.grid.pitch + 0.01
+
+
+def test_a_score_with_the_ratio_sign_is_never_broken():
+    """Scores and ratios are written with the ratio sign ∶ (U+2236: 3∶1, 98∶91). It was
+    taken for a Han character, so a line could end "…半场结束时以51" and the next start
+    "∶43领先". Now the sign binds the numbers into one unit, like 15:36."""
+    from conftest import ROOT
+
+    from layout.compose.paragraph import Settings, Span, compose
+    from layout.typeface import load_face
+
+    face = load_face(ROOT / "fonts" / "PaibanSerifSC-Regular.ttf")
+    text = ("第二节烈火队凭借一波11∶0的攻击波确立领先优势，半场结束时以51∶43领先。"
+            "湖城女排以3∶1（25∶21、23∶25、25∶19、25∶17）战胜北方队。")
+    scores = ("11∶0", "51∶43", "3∶1", "25∶21", "23∶25", "25∶19", "25∶17")
+    for chars in range(8, 20):
+        lines = compose([Span(text, "t", face)], [chars * 9.0], Settings(size=9.0))
+        joined = ["".join(p.text for p in line.pieces) for line in lines]
+        assert not any(t.startswith("∶") or t.endswith("∶") for t in joined), joined
+        for score in scores:
+            assert any(score in t for t in joined), (chars, score, joined)
