@@ -60,3 +60,23 @@ def test_a_score_with_the_ratio_sign_is_never_broken():
         assert not any(t.startswith("∶") or t.endswith("∶") for t in joined), joined
         for score in scores:
             assert any(score in t for t in joined), (chars, score, joined)
+
+
+def test_short_stories_on_a_wide_empty_page_are_set_across_its_top(tmp_path):
+    """Three short stories on a broadsheet page (a section page on a thin news day): P5
+    keeps each at most 3, 2 and 1 columns wide, so no layout spans the page's 8 columns and
+    the deal left every story out — then the fallback set the first one alone in the whole
+    page (8 columns × 102 lines for 23 lines of text) and reported the other two as 超版,
+    "no room", on an empty page. Now they are set side by side in the page's left part and
+    the rest is reported as 缺版."""
+    from test_makeup import _story
+
+    stories = [_story(1, 280, priority=1), _story(2, 160, priority=2),
+               _story(3, 140, priority=3)]
+    build = compose_edition(_edition(tmp_path, stories))
+    assert not build.makeup.not_set
+    assert not [d for d in build.diagnostics if d.code == "overfull"]
+    places = {a.id: a.place for a in build.edition.articles}
+    assert all(p is not None and p.engine for p in places.values())
+    assert all(p.depth < 40 for p in places.values()), places   # no story fills the page
+    assert any(d.code == "underfull" for d in build.diagnostics)

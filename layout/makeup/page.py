@@ -34,6 +34,7 @@ W_FAR = 60.0        # P7: … above one three or more places more important
 MAX_ORDERS = 3      # story orders searched on a page the first order leaves unclean
 SHORT_LINES = 1     # a page short by this many empty lines (none left out) is not searched
 #                     again elastically (see solve_page)
+W_STRIP = 400.0     # 缺版: each empty column beside a run too narrow for its rectangle
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,30 +261,46 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     if unfit:
         order = tuple(k for k in order if k not in unfit)
     n, m = len(order), len(rects)
-    best: dict[tuple[int, int, bool], tuple[float, int, int]] = {}
-    runs: dict[tuple[int, int, int], tuple[float, int]] = {}
+    best: dict[tuple[int, int, bool], tuple[float, int, int, int]] = {}
+    runs: dict[tuple[int, int, int], tuple[float, int, int]] = {}
 
-    def run_cost(r: int, i: int, j: int) -> tuple[float, int]:
+    def run_cost(r: int, i: int, j: int) -> tuple[float, int, int]:
         found = runs.get((r, i, j))
         if found is None:
             found = runs[(r, i, j)] = _run_cost(r, i, j)
         return found
 
-    def _run_cost(r: int, i: int, j: int) -> tuple[float, int]:
-        """Cheapest cost of stories i..j in rectangle r, and the height they take (a part
-        reaching the foot of the type area is solved one line deeper: see Solver.size)."""
+    def _run_cost(r: int, i: int, j: int) -> tuple[float, int, int]:
+        """Cheapest cost of stories i..j in rectangle r, the height they take (a part
+        reaching the foot of the type area is solved one line deeper: see Solver.size) and
+        the width. When the run has no layout across the whole rectangle — short stories
+        that P5 keeps narrow on a wide, empty page — it takes the widest left part that has
+        one and the rest is left empty (缺版, charged per empty cell), rather than every story
+        being left off an empty page."""
         rect = rects[r]
+        found = _part_cost(rect, i, j, rect.span)
+        for width in range(rect.span - 1, 0, -1) if found[0] == INF else ():
+            found = _part_cost(rect, i, j, width)
+            if found[0] < INF:
+                break       # the widest part: the stories across the top, as wide as P5 lets
+        return found
+
+    def _part_cost(rect: Rect, i: int, j: int, width: int) -> tuple[float, int, int]:
         full = rect.depth + (rect.top + rect.depth == lines)
-        table = solver.table(order[i:j], rect.span)
+        table = solver.table(order[i:j], width)
         if table is None:
-            return INF, full
-        found = (float(table.costs[full]), full)
+            return INF, full, width
+        # Empty columns down the whole rectangle cost a little more than the same cells at
+        # its foot (the foot can still take a wide story, a strip cannot), never as much as
+        # a story left out: W_STRIP × 7 columns < the cheapest drop (6,400).
+        beside = (W_EMPTY * rect.depth / rect.span + W_STRIP) * (rect.span - width)
+        found = (float(table.costs[full]) + beside, full, width)
         costs = table.costs[:rect.depth]
-        empty = W_EMPTY * (rect.depth - np.arange(rect.depth))
+        empty = W_EMPTY * width * (rect.depth - np.arange(rect.depth)) / rect.span
         total = costs + empty
         h = int(np.argmin(total))
-        if total[h] < found[0]:
-            found = (float(total[h]), h)
+        if total[h] + beside < found[0]:
+            found = (float(total[h]) + beside, h, width)
         return found
 
     def go(r: int, i: int, skips: bool) -> float:
@@ -293,17 +310,20 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
         if key in best:
             return best[key][0]
         rect = rects[r]
-        choice = (W_EMPTY * rect.cells / max(1, rect.span) + go(r + 1, i, skips), i, 0)
+        choice = (W_EMPTY * rect.cells / max(1, rect.span) + go(r + 1, i, skips), i, 0,
+                  rect.span)
         for j in range(i + 1, n + 1):
-            cost, height = run_cost(r, i, j)
-            if cost < INF:
+            cost, height, width = run_cost(r, i, j)
+            # The plain deal finds the story that stops the order (see _without): a run
+            # narrower than its rectangle is a last resort, not a way past that story.
+            if cost < INF and (skips or width == rect.span):
                 cost += go(r + 1, j, skips)
                 if cost < choice[0]:
-                    choice = (cost, j, height)
+                    choice = (cost, j, height, width)
         if skips and i < n:
             skip = drop(order[i]) + go(r, i + 1, skips)
             if skip < choice[0]:
-                choice = (skip, -1, 0)      # order[i] left out, rectangle r still free
+                choice = (skip, -1, 0, 0)      # order[i] left out, rectangle r still free
         best[key] = choice
         return choice[0]
 
@@ -316,13 +336,13 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     go(0, 0, False)
     r, i = 0, 0
     while r < m:
-        _, i, _ = best[(r, i, False)]
+        i = best[(r, i, False)][1]
         r += 1
     solution.blocked = order[i] if i < n else None
     skipped = set(unfit)
     r, i = 0, 0
     while r < m:
-        _, j, height = best[(r, i, True)]
+        _, j, height, width = best[(r, i, True)]
         rect = rects[r]
         if j < 0:
             skipped.add(order[i])
@@ -331,11 +351,14 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
         if j == i:
             solution.empty.append(rect)
         else:
-            for box in solver.boxes(order[i:j], rect.span, height):
+            for box in solver.boxes(order[i:j], width, height):
                 solution.placed.append(_placed(box, rect, lines))
             if height < rect.depth:
-                solution.empty.append(Rect(rect.column, rect.top + height, rect.span,
+                solution.empty.append(Rect(rect.column, rect.top + height, width,
                                            rect.depth - height))
+            if width < rect.span:
+                solution.empty.append(Rect(rect.column + width, rect.top, rect.span - width,
+                                           rect.depth))
         r, i = r + 1, j
     skipped.update(order[i:])
     solution.dropped = [k for k in given if k in skipped]     # in the order dealt
