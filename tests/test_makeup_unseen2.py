@@ -80,3 +80,22 @@ def test_short_stories_on_a_wide_empty_page_are_set_across_its_top(tmp_path):
     assert all(p is not None and p.engine for p in places.values())
     assert all(p.depth < 40 for p in places.values()), places   # no story fills the page
     assert any(d.code == "underfull" for d in build.diagnostics)
+
+
+def test_stories_left_out_are_dealt_to_the_holes_the_page_left_empty(tmp_path):
+    """A special-topic page: a feature as wide as the page (min_span 8) and three narrower
+    stories after it (max_span 1; exactly 3 columns; free). A rectangle takes one run of
+    stories across its width, so the page's one rectangle took the feature at the top and
+    left the other three off the page, with 69 lines empty under the feature. Now the
+    stories left out are dealt to the empty rectangles."""
+    from test_makeup import _story
+
+    stories = [_story(1, 900, priority=1, min_span=8), _story(2, 550, priority=2, max_span=1),
+               _story(3, 400, priority=3, min_span=3, max_span=3), _story(4, 270, priority=4)]
+    build = compose_edition(_edition(tmp_path, stories))
+    assert not build.makeup.not_set, build.makeup.not_set
+    places = {a.id: a.place for a in build.edition.articles}
+    assert places["s1"].span == 8 and places["s2"].span == 1 and places["s3"].span == 3
+    assert not [d for d in build.diagnostics if d.code == "overfull" and "no room" in d.message]
+    boxes = list(places.values())
+    assert not any(a.overlaps(b) for k, a in enumerate(boxes) for b in boxes[k + 1:])

@@ -158,7 +158,7 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     The time limit counts this process's CPU time, not the wall clock: a build on a busy
     machine searches as far as on an idle one, so the page does not depend on the load.
     """
-    from layout.makeup.solve import W_BUMP, Solver, Timeout
+    from layout.makeup.solve import Solver, Timeout
 
     started = time.process_time()
     deadline = started + time_limit
@@ -172,9 +172,11 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
     exact = False       # the priority order fills the page exactly
     improved = False    # a variant gave a better page, with fewer P3/P7 defects
     defects = 0         # the priority order's page's bumps and far pairs
+    solvers = {}
     for elastic in (False, True):
         plain, solver = solver, Solver(stories, measurer, page_columns=columns, lines=lines,
                                        target=target, elastic=elastic)
+        solvers[elastic] = solver
         if plain is not None:
             solver.reuse(plain)
         # The elastic pass is dearer (wider depth ranges): the priority order alone. Either
@@ -200,8 +202,7 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
                 best.timed_out = True
                 break
             best.tried += 1
-            found.cost += _bumps(found.placed, stories, measurer) * W_BUMP \
-                + _inversions(found.placed) * W_ORDER + _inversions(found.placed, 3) * W_FAR
+            found.cost += _extras(found.placed, stories)
             if found.cost < best.cost:
                 found.tried, found.timed_out, found.elastic = best.tried, False, elastic
                 best = found
@@ -230,8 +231,47 @@ def solve_page(stories: Sequence[Article], rects: Sequence[Rect], measurer: Meas
         if time.process_time() > deadline and best.cost < INF:
             best.timed_out = True
             break
+    if best.dropped and best.empty and best.cost < INF:
+        solver = solvers[best.elastic]
+        solver.deadline, solver.bound = deadline, INF
+        try:
+            _refill(best, solver, stories, lines)
+        except Timeout:
+            best.timed_out = True
     best.seconds = time.process_time() - started
     return best
+
+
+def _refill(best: PageSolution, solver: Solver, stories: Sequence[Article],
+            lines: int) -> None:
+    """Deal the stories the page left out to the rectangles it left empty. A rectangle
+    takes one run of stories across its width: a story as wide as the page (min_span 8)
+    over three narrow ones took the top and left the others off the page with 69 lines
+    empty below it. The holes are a second chance for them, in priority order (P7: they
+    are less important than what is set above them); the page's cost is made again."""
+    from layout.makeup.solve import W_EMPTY
+
+    holes = sorted(best.empty, key=lambda r: (r.top, r.column))
+    found = _deal(solver, tuple(best.dropped), holes, lines)
+    if not found.placed:
+        return
+    count = len(stories)
+    left_out = sum(_drop_cost(k, count) for k in best.dropped) + \
+        sum(W_EMPTY * r.cells / max(1, r.span) for r in holes)
+    best.cost -= left_out + _extras(best.placed, stories)
+    best.placed.extend(found.placed)
+    best.cost += found.cost + _extras(best.placed, stories)
+    best.dropped = found.dropped
+    best.unfit = [k for k in best.unfit if k in found.dropped]
+    best.empty = found.empty
+
+
+def _extras(placed: Sequence[Placed], stories: Sequence[Article]) -> float:
+    """What the deal does not price: bumping heads (P3) and reading order (P7)."""
+    from layout.makeup.solve import W_BUMP
+
+    return len(bumping_pairs(placed, stories)) * W_BUMP + _inversions(placed) * W_ORDER + \
+        _inversions(placed, 3) * W_FAR
 
 
 def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
@@ -247,14 +287,12 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     """
     import numpy as np
 
-    from layout.makeup.solve import W_EMPTY, W_OVER
+    from layout.makeup.solve import W_EMPTY
 
     count = len(solver.stories)
 
     def drop(story: int) -> float:
-        # Doubling with each rank: leaving out a story costs more than leaving out every
-        # less important one, so the lead is never cut for briefs (an editor's order).
-        return W_DROP * 2.0 ** min(count - 1 - story, 60) + W_OVER * 3 * (1 + count - story)
+        return _drop_cost(story, count)
 
     given = order
     unfit = [k for k in order if not _fits_somewhere(solver, k, rects, lines)]
@@ -365,6 +403,14 @@ def _deal(solver: Solver, order: tuple[int, ...], rects: Sequence[Rect],
     return solution
 
 
+def _drop_cost(story: int, count: int) -> float:
+    """A story left out. Doubling with each rank: leaving out a story costs more than leaving
+    out every less important one, so the lead is never cut for briefs (an editor's order)."""
+    from layout.makeup.solve import W_OVER
+
+    return W_DROP * 2.0 ** min(count - 1 - story, 60) + W_OVER * 3 * (1 + count - story)
+
+
 def _fits_somewhere(solver: Solver, story: int, rects: Sequence[Rect], lines: int) -> bool:
     """Whether the story has a box in some free rectangle on its own (a stepped box never
     fits where no rectangle of its width does: it holds the same text in more lines)."""
@@ -386,10 +432,6 @@ def _placed(box: Box, rect: Rect, lines: int) -> Placed:
     depths = tuple(min(d, lines - top) for d in box.depths)
     return Placed(box.story, rect.column + box.column, top, box.span, depth, box.photo_lines,
                   depths)
-
-
-def _bumps(placed: Sequence[Placed], stories: Sequence[Article], measurer: Measurer) -> int:
-    return len(bumping_pairs(placed, stories))
 
 
 def bumping_pairs(placed: Sequence[Placed],
