@@ -99,3 +99,20 @@ def test_stories_left_out_are_dealt_to_the_holes_the_page_left_empty(tmp_path):
     assert not [d for d in build.diagnostics if d.code == "overfull" and "no room" in d.message]
     boxes = list(places.values())
     assert not any(a.overlaps(b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
+
+
+def test_a_missing_photo_of_an_engine_placed_story_is_bad_input(tmp_path):
+    """A photo file misspelt in a story without a place: the measurer took the story for one
+    that fits nowhere, so the page's lead was reported 超版 "finds no room" on a page with
+    671 empty lines and the build exited 0 — the missing file was never named. Now it
+    stops the build (exit 2) with the file, the line and the field, as for a placed story."""
+    from test_makeup import _paiban, _story
+
+    stories = [_story(1, 900, priority=1, photos=[{"file": "photos/nope.jpg",
+                                                   "caption": "图为车间一角。"}]),
+               _story(2, 600, priority=2)]
+    edition = _edition(tmp_path, stories)
+    result = _paiban("check", edition)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "edition.yaml:" in result.stderr and "articles[s1].photos[0].file" in result.stderr
+    assert "photo file not found" in result.stderr and "Traceback" not in result.stderr

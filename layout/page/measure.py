@@ -22,7 +22,7 @@ from layout.imaging import PhotoError, image_size
 from layout.model.edition import Article, Photo, PhotoPlace, Placement
 from layout.page.context import EditionContext, body_settings
 from layout.page.head import head_depth
-from layout.page.photos import caption_lines
+from layout.page.photos import caption_lines, photo_error
 from layout.page.text import body_paragraphs, lines_needed
 from layout.page.vertical import vertical_stack
 
@@ -244,7 +244,7 @@ class Measurer:
         obstacle = 0
         inset = insettable(article) and span >= INSET_FROM
         sizes = []
-        for photo in article.photos:
+        for index, photo in enumerate(article.photos):
             if photo.place is not None:
                 pp = photo.place
                 if pp.column + pp.span > span:
@@ -257,7 +257,9 @@ class Measurer:
             try:
                 size = image_size(photo.file)
             except PhotoError as exc:
-                return StoryFit(article.id, span, head, 0, feasible=False, reason=str(exc))
+                # Bad input, as when the story is placed by the editor: taken for a story
+                # that fits nowhere, it was reported "no room" on an empty page.
+                raise photo_error(self.ctx, article, index, exc) from None
             sizes.append(size)
             if inset:
                 continue

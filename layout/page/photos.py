@@ -96,16 +96,22 @@ def _block_lines(ctx: EditionContext, captions: list[Block]) -> int:
 
 
 def _photo_file(ctx: EditionContext, article: Article, index: int, photo: Photo):
-    field = f"articles[{article.id}].photos[{index}].file"
     try:
         size = image_size(photo.file)
         # The PDF gets the print separation: CMYK, total ink limited (R40, R42).
         press = cmyk_photo(photo.file, ctx.style.print.ink_limit, ctx.style.print.icc_profile)
     except PhotoError as exc:
-        raise InputError([Diagnostic(ERROR, "photo", f"{exc} (article {article.id!r})",
-                                     str(ctx.edition.file), photo.line, field,
-                                     article=article.id)]) from None
+        raise photo_error(ctx, article, index, exc) from None
     return size, press
+
+
+def photo_error(ctx: EditionContext, article: Article, index: int,
+                exc: PhotoError) -> InputError:
+    """A photo file that is missing or unreadable: bad input (exit 2), with its field."""
+    return InputError([Diagnostic(ERROR, "photo", f"{exc} (article {article.id!r})",
+                                  str(ctx.edition.file), article.photos[index].line,
+                                  f"articles[{article.id}].photos[{index}].file",
+                                  article=article.id)])
 
 
 def measure_photos(ctx: EditionContext, article: Article, place: Placement, starts: list[int],
