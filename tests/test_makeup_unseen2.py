@@ -116,3 +116,27 @@ def test_a_missing_photo_of_an_engine_placed_story_is_bad_input(tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "edition.yaml:" in result.stderr and "articles[s1].photos[0].file" in result.stderr
     assert "photo file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_replanning_a_planned_file_keeps_the_editors_page_for_a_story(tmp_path):
+    """A story of section 文化 the editor sent to page 2 (`place: {page: 2}`; page 2 carries
+    经济). `plan` wrote the engine's box there, marked `by: engine`; planning that file again
+    (the editor changed another story) dropped the whole place, page included, and the story
+    moved to page 3, its section's page. Now an engine place on a page that does not carry
+    the story's section keeps its page: the editor's choice."""
+    import yaml
+    from test_makeup import _paiban, _story
+
+    pages = [{"number": 2, "name": "经济", "sections": ["经济"]},
+             {"number": 3, "name": "文化", "sections": ["文化"]}]
+    stories = [dict(_story(1, 1200, priority=1), section="经济"),
+               dict(_story(2, 500, priority=2), section="文化", place={"page": 2}),
+               dict(_story(3, 900, priority=1), section="文化")]
+    edition = _edition(tmp_path, stories, pages=pages)
+    once, twice = tmp_path / "once.yaml", tmp_path / "twice.yaml"
+    assert _paiban("plan", edition, "-o", once).returncode == 0
+    assert _paiban("plan", once, "-o", twice).returncode == 0
+    placed = {a["id"]: a["place"] for a in yaml.safe_load(twice.read_text("utf-8"))["articles"]}
+    assert placed["s2"]["page"] == 2, placed
+    first = {a["id"]: a["place"] for a in yaml.safe_load(once.read_text("utf-8"))["articles"]}
+    assert first == placed

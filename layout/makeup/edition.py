@@ -71,11 +71,18 @@ def make_up(edition: Edition, faces: Mapping[str, FaceMetrics], *,
 
     todo: dict[int, list[Article]] = {n: [] for n in numbers}
     homeless: list[Article] = []
+    carried = {p.number: set(p.sections) for p in edition.pages}
     for article in edition.articles:
         if article.place is not None and not (article.place.engine and replan):
             continue
         if article.page_hint:
             todo[article.page_hint].append(article)
+        elif article.place is not None and \
+                article.section not in carried.get(article.place.page, {article.section}):
+            # An engine place on a page that does not carry the story's section: the page
+            # was the editor's `place: {page: N}` (the engine deals only to the section's
+            # pages), which `plan` wrote into the place — re-planning keeps it there.
+            todo[article.place.page].append(article)
         elif any(article.section and article.section in p.sections for p in edition.pages):
             homeless.append(article)
     # A story plan could not set comes back without a place: its section is dealt again
