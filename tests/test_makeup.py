@@ -600,9 +600,9 @@ def test_the_search_after_the_first_page_found_keeps_to_the_time_limit(tmp_path,
     searches = []
     real = makeup_page._deal
 
-    def watched(solver, order, rects, lines):
+    def watched(solver, order, rects, lines, **options):
         searches.append((solver.elastic, solver.deadline is not None))
-        return real(solver, order, rects, lines)
+        return real(solver, order, rects, lines, **options)
 
     monkeypatch.setattr(makeup_page, "_deal", watched)
     compose_edition(_crowded(tmp_path, 60.0))

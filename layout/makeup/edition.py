@@ -39,7 +39,7 @@ from layout.typeface import FaceMetrics
 
 # The search's own version, in every cache key: a page cached by an older search (same
 # paiban version, e.g. a development checkout) is solved again, not reused.
-SEARCH = "2026-12-notes-policy-variants-end-first-stop-on-win-unseen2-photo"
+SEARCH = "2026-12-notes-policy-variants-end-first-stop-on-win-unseen2-photo-narrow-after"
 
 
 @dataclass
