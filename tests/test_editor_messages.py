@@ -12,27 +12,11 @@ from pathlib import Path
 
 import yaml
 from conftest import ROOT
+from test_makeup import _story  # real copy from the sample's paragraphs
 
 from layout.pipeline import compose_edition
 
-AUTO = ROOT / "editions" / "hucheng-2023-12-29-auto.yaml"
 PHOTO = ROOT / "editions" / "photos" / "robot-standin.jpg"
-
-
-def _copy(length: int, seed: int) -> str:
-    """Real Chinese copy of about `length` characters from the sample's paragraphs."""
-    text = AUTO.read_text(encoding="utf-8")
-    paragraphs = [p.strip() for p in re.findall(r"\n      ([^\n*]{40,})", text)]
-    out, k = [], seed
-    while sum(len(p) for p in out) < length:
-        out.append(paragraphs[k % len(paragraphs)])
-        k += 7
-    return "\n\n".join(out)[:length].rstrip("，,、") + "。"
-
-
-def _story(i: int, length: int, **extra) -> dict:
-    return {"id": f"s{i}", "section": "测试", "headline": f"第{i}条新闻的标题在这里",
-            "body": _copy(length, i), **extra}
 
 
 def _edition(tmp_path: Path, articles: list[dict], *, style: str = "broadsheet",

@@ -137,8 +137,7 @@ def _deepen(edition: Edition, article: Article, place: Placement, lines: int) ->
                 return []
     if place.page == 1 and place.bottom < edition.style.masthead_lines:
         return []
-    return [f"deepen the box by {lines} {'line' if lines == 1 else 'lines'} "
-            f"(depth: {place.depth + lines})"]
+    return [f"deepen the box by {_n(lines, 'line')} (depth: {place.depth + lines})"]
 
 
 def _fixes(edition: Edition, article: Article, fit: ArticleFit) -> list[str]:
@@ -146,10 +145,9 @@ def _fixes(edition: Edition, article: Article, fit: ArticleFit) -> list[str]:
     out = []
     for kind, n in fit.fixes:
         if kind == "tighten":
-            out.append(f"tighten the punctuation (开明式, fit: auto) to save {n} "
-                       f"{'line' if n == 1 else 'lines'}")
+            out.append(f"tighten the punctuation (开明式, fit: auto) to save {_n(n, 'line')}")
         elif kind == "shrink_photo":
-            out.append(f"shrink the photo by {n} {'line' if n == 1 else 'lines'}")
+            out.append(f"shrink the photo by {_n(n, 'line')}")
         elif kind == "cut_chars":
             out.append(f"cut about {n} characters from {article.id!r}")
     return out
@@ -170,7 +168,7 @@ def _over(edition: Edition, article: Article, fit: ArticleFit,
     fixes += _moves(edition, article, page, boxed + over, room)
     if article.continued is None:
         fixes += _jumps(edition, article, page, over, room)
-    text = f"{over} {'line' if over == 1 else 'lines'} ({fit.overflow_chars} characters)"
+    text = f"{_n(over, 'line')} ({fit.overflow_chars} characters)"
     if place.engine:
         return Diagnostic(WARNING, "overfull", f"page {page} has more copy than room (超版): "
                           f"{text} of {article.id!r} do not fit the box the engine gave it",
